@@ -1,0 +1,371 @@
+"""Nova's one exception tree.
+
+Each exception carries the HTTP status the API answers with (``code``) and the EC2 error code
+(``ec2_code``), so handlers never translate by hand. Messages are formatted from ``msg_fmt``
+with the keyword arguments given; a bad format falls back to the bare template rather than
+hiding the original error behind a KeyError.
+"""
+
+import logging
+
+from nova.i18n import _
+
+LOG = logging.getLogger(__name__)
+
+
+class NovaException(Exception):
+    msg_fmt = _('An unknown exception occurred.')
+    code = 500
+    ec2_code = 'InternalError'
+    headers = {}
+    safe = False  # True: the message may be shown to API users as it is
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        self.kwargs.setdefault('code', self.code)
+        if not message:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError, ValueError):
+                LOG.exception('Exception in string format operation: %s', kwargs)
+                message = self.msg_fmt
+        self.message = message
+        super().__init__(message)
+
+    def format_message(self):
+        return self.args[0] if self.args else self.message
+
+
+# -- 4xx families --------------------------------------------------------------------------
+
+class Invalid(NovaException):
+    msg_fmt = _('Bad Request - Invalid Parameters')
+    code = 400
+    ec2_code = 'InvalidParameterValue'
+    safe = True
+
+
+class ValidationError(Invalid):
+    msg_fmt = _('%(detail)s')
+
+
+class InvalidInput(Invalid):
+    msg_fmt = _('Invalid input received: %(reason)s')
+
+
+class InvalidSortKey(Invalid):
+    msg_fmt = _('Sort key supplied was not valid.')
+
+
+class MarkerNotFound(Invalid):
+    msg_fmt = _('Marker %(marker)s could not be found.')
+
+
+class NotAuthorized(NovaException):
+    msg_fmt = _('Not authorized.')
+    code = 403
+    ec2_code = 'UnauthorizedOperation'
+    safe = True
+
+
+class Forbidden(NotAuthorized):
+    msg_fmt = _('Forbidden.')
+
+
+class PolicyNotAuthorized(NotAuthorized):
+    msg_fmt = _("Policy doesn't allow %(action)s to be performed.")
+
+
+class AdminRequired(NotAuthorized):
+    msg_fmt = _('User does not have admin privileges')
+
+
+class NotFound(NovaException):
+    msg_fmt = _('Resource could not be found.')
+    code = 404
+    ec2_code = 'InvalidParameterValue'
+    safe = True
+
+
+class Conflict(NovaException):
+    msg_fmt = _('Conflict updating resource.')
+    code = 409
+    ec2_code = 'IncorrectState'
+    safe = True
+
+
+class OverQuota(NovaException):
+    msg_fmt = _('Quota exceeded for resources: %(overs)s')
+    code = 403
+    ec2_code = 'ResourceLimitExceeded'
+    safe = True
+
+
+class NotImplementedYet(NovaException):
+    msg_fmt = _('%(what)s is not implemented by this deployment.')
+    code = 501
+    safe = True
+
+
+# -- services and hosts --------------------------------------------------------------------
+
+class ServiceNotFound(NotFound):
+    msg_fmt = _('Service %(service_id)s could not be found.')
+
+
+class HostBinaryNotFound(NotFound):
+    msg_fmt = _('Could not find binary %(binary)s on host %(host)s.')
+
+
+class HostTopicNotFound(NotFound):
+    msg_fmt = _('Could not find topic %(topic)s on host %(host)s.')
+
+
+class ServiceBinaryExists(Conflict):
+    msg_fmt = _('Service with host %(host)s binary %(binary)s exists.')
+
+
+class ServiceTopicExists(Conflict):
+    msg_fmt = _('Service with host %(host)s topic %(topic)s exists.')
+
+
+class ServiceTooOld(Invalid):
+    msg_fmt = _('This service is older (v%(thisver)i) than the minimum (v%(minver)i) '
+                'version of the rest of the deployment. Unable to continue.')
+
+
+class ServiceNotUnique(Invalid):
+    msg_fmt = _('More than one possible service found.')
+
+
+class ComputeHostNotFound(NotFound):
+    msg_fmt = _('Compute host %(host)s could not be found.')
+
+
+class ComputeHostNotCreated(NotFound):
+    msg_fmt = _('Compute host %(name)s needs to be created first before updating.')
+
+
+class ComputeHostInUse(Conflict):
+    msg_fmt = _('Compute host %(host)s still has instances and cannot be deleted.')
+
+
+class HostMappingNotFound(NotFound):
+    msg_fmt = _('Host %(name)s is not mapped to any cell')
+
+
+class HostMappingExists(Conflict):
+    msg_fmt = _('Host %(name)s has already been mapped to a cell')
+
+
+class CellMappingNotFound(NotFound):
+    msg_fmt = _('Cell %(uuid)s has no mapping.')
+
+
+# -- instances and their parts ------------------------------------------------------------
+
+class InstanceNotFound(NotFound):
+    msg_fmt = _('Instance %(instance_id)s could not be found.')
+    ec2_code = 'InvalidInstanceID.NotFound'
+
+
+class InstanceExists(Conflict):
+    msg_fmt = _('Instance %(name)s already exists.')
+
+
+class InstanceInvalidState(Invalid):
+    msg_fmt = _('Instance %(instance_uuid)s in %(attr)s %(state)s. Cannot %(method)s '
+                'while the instance is in this state.')
+
+
+class UnexpectedTaskStateError(Conflict):
+    msg_fmt = _('Conflict updating instance %(instance_uuid)s. Expected: %(expected)s. '
+                'Actual: %(actual)s')
+
+
+class UnexpectedDeletingTaskStateError(UnexpectedTaskStateError):
+    pass
+
+
+class InstanceMappingNotFound(NotFound):
+    msg_fmt = _('Instance %(uuid)s has no mapping to a cell.')
+
+
+class BuildRequestNotFound(NotFound):
+    msg_fmt = _('BuildRequest not found for instance %(uuid)s')
+
+
+class RequestSpecNotFound(NotFound):
+    msg_fmt = _('RequestSpec not found for instance %(instance_uuid)s')
+
+
+class InstanceActionNotFound(NotFound):
+    msg_fmt = _('Action for request_id %(request_id)s on instance %(instance_uuid)s '
+                'not found')
+
+
+class InstanceActionEventNotFound(NotFound):
+    msg_fmt = _('Event %(event)s not found for action id %(action_id)s')
+
+
+class InstanceFaultNotFound(NotFound):
+    msg_fmt = _('No fault recorded for instance %(instance_uuid)s.')
+
+
+class BlockDeviceMappingNotFound(NotFound):
+    msg_fmt = _('Block device mapping %(id)s could not be found.')
+
+
+class FlavorNotFound(NotFound):
+    msg_fmt = _('Flavor %(flavor_id)s could not be found.')
+
+
+class FlavorNotFoundByName(FlavorNotFound):
+    msg_fmt = _('Flavor with name %(flavor_name)s could not be found.')
+
+
+class FlavorExists(Conflict):
+    msg_fmt = _('Flavor with name %(name)s already exists.')
+
+
+class FlavorIdExists(Conflict):
+    msg_fmt = _('Flavor with ID %(flavor_id)s already exists.')
+
+
+class FlavorExtraSpecsNotFound(NotFound):
+    msg_fmt = _('Flavor %(flavor_id)s has no extra specs with key %(extra_specs_key)s.')
+
+
+class FlavorAccessExists(Conflict):
+    msg_fmt = _('Flavor access already exists for flavor %(flavor_id)s and project '
+                '%(project_id)s combination.')
+
+
+class FlavorAccessNotFound(NotFound):
+    msg_fmt = _('Flavor access not found for %(flavor_id)s / %(project_id)s combination.')
+
+
+class KeypairNotFound(NotFound):
+    msg_fmt = _('Keypair %(name)s not found for user %(user_id)s')
+    ec2_code = 'InvalidKeyPair.NotFound'
+
+
+class KeyPairExists(Conflict):
+    msg_fmt = _("Key pair '%(key_name)s' already exists.")
+    ec2_code = 'InvalidKeyPair.Duplicate'
+
+
+class QuotaNotFound(NotFound):
+    msg_fmt = _('Quota could not be found')
+
+
+class ProjectQuotaNotFound(QuotaNotFound):
+    msg_fmt = _('Quota for project %(project_id)s could not be found.')
+
+
+class ProjectUserQuotaNotFound(QuotaNotFound):
+    msg_fmt = _('Quota for user %(user_id)s in project %(project_id)s could not be found.')
+
+
+class QuotaClassNotFound(QuotaNotFound):
+    msg_fmt = _('Quota class %(class_name)s could not be found.')
+
+
+class QuotaExists(Conflict):
+    msg_fmt = _('Quota exists for project %(project_id)s, resource %(resource)s')
+
+
+class SecurityGroupNotFound(NotFound):
+    msg_fmt = _('Security group %(security_group_id)s not found.')
+    ec2_code = 'InvalidGroup.NotFound'
+
+
+class SecurityGroupNotFoundForProject(SecurityGroupNotFound):
+    msg_fmt = _('Security group %(security_group_id)s not found for project '
+                '%(project_id)s.')
+
+
+class SecurityGroupExists(Conflict):
+    msg_fmt = _('Security group %(security_group_name)s already exists for project '
+                '%(project_id)s.')
+    ec2_code = 'InvalidGroup.Duplicate'
+
+
+class SecurityGroupRuleNotFound(NotFound):
+    msg_fmt = _('Security group rule %(rule_id)s not found.')
+
+
+class NetworkNotFound(NotFound):
+    msg_fmt = _('Network %(network_id)s could not be found.')
+
+
+class FixedIpNotFound(NotFound):
+    msg_fmt = _('No fixed IP associated with id %(id)s.')
+
+
+class FixedIpNotFoundForAddress(FixedIpNotFound):
+    msg_fmt = _('Fixed IP not found for address %(address)s.')
+
+
+class FloatingIpNotFound(NotFound):
+    msg_fmt = _('Floating IP not found for ID %(id)s.')
+
+
+class FloatingIpNotFoundForAddress(FloatingIpNotFound):
+    msg_fmt = _('Floating IP not found for address %(address)s.')
+
+
+class VirtualInterfaceNotFound(NotFound):
+    msg_fmt = _('Virtual interface %(id)s could not be found.')
+
+
+class MigrationNotFound(NotFound):
+    msg_fmt = _('Migration %(migration_id)s could not be found.')
+
+
+# -- objects, RPC and the database ---------------------------------------------------------
+
+class ObjectActionError(NovaException):
+    msg_fmt = _('Object action %(action)s failed because: %(reason)s')
+
+
+class OrphanedObjectError(NovaException):
+    msg_fmt = _('Cannot call %(method)s on orphaned %(objtype)s object')
+
+
+class IncompatibleObjectVersion(NovaException):
+    msg_fmt = _('Version %(objver)s of %(objname)s is not supported')
+
+
+class DBNotAllowed(NovaException):
+    msg_fmt = _('%(binary)s attempted direct database access, which is not allowed: '
+                'only nova-conductor, nova-manage and nova-all talk to the database.')
+
+
+class DBNotConfigured(NovaException):
+    msg_fmt = _('No %(group)s connection is configured ([%(group)s]/connection).')
+
+
+class DatabaseAtOldVersion(NovaException):
+    msg_fmt = _('The %(database)s database schema is at %(current)s, not at the code\'s '
+                'head %(head)s: run "nova-manage %(command)s sync".')
+
+
+class ConfigNotFound(NovaException):
+    msg_fmt = _('Could not find config at %(path)s')
+
+
+class PasteAppNotFound(NovaException):
+    msg_fmt = _("Could not load paste app '%(name)s' from %(path)s")
+
+
+class NoValidHost(NovaException):
+    msg_fmt = _('No valid host was found. %(reason)s')
+
+
+class MaxRetriesExceeded(NoValidHost):
+    msg_fmt = _('Exceeded maximum number of retries. %(reason)s')
+
+
+class VirtDriverNotFound(NovaException):
+    msg_fmt = _('Could not load virt driver %(name)s: %(reason)s')

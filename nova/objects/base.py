@@ -1,0 +1,117 @@
+"""The base of nova's versioned objects (oslo.versionedobjects).
+
+A remotable method runs locally in processes that own the database (nova-conductor,
+nova-manage, nova-all) and is forwarded to conductor over RPC everywhere else:
+``NovaObject.indirection_api`` is set to the conductor RPC client at daemon start-up.
+"""
+
+from oslo_utils import versionutils
+from oslo_versionedobjects import base as ovoo_base
+from oslo_versionedobjects import fields as ovoo_fields
+
+from nova import exception
+
+remotable = ovoo_base.remotable
+remotable_classmethod = ovoo_base.remotable_classmethod
+obj_make_list = ovoo_base.obj_make_list
+
+
+class NovaObjectRegistry(ovoo_base.VersionedObjectRegistry):
+    notification_classes = []
+
+    def registration_hook(self, cls, index):
+        # Expose the newest version of each class as nova.objects.<Name>.
+        from nova import objects
+        current = getattr(objects, cls.obj_name(), None)
+        if current is None or versionutils.convert_version_to_tuple(cls.VERSION) >= \
+                versionutils.convert_version_to_tuple(current.VERSION):
+            setattr(objects, cls.obj_name(), cls)
+
+
+class NovaObject(ovoo_base.VersionedObject):
+    """Base of every nova object."""
+
+    OBJ_SERIAL_NAMESPACE = 'nova_object'
+    OBJ_PROJECT_NAMESPACE = 'nova'
+
+    def obj_reset_changes(self, fields=None, recursive=False):
+        super().obj_reset_changes(fields, recursive=recursive)
+
+    def obj_refresh(self, loaded_object):
+        """Copy every set field of ``loaded_object`` into self, clearing changes."""
+        for field in self.fields:
+            if loaded_object.obj_attr_is_set(field):
+                setattr(self, field, getattr(loaded_object, field))
+        self.obj_reset_changes()
+
+    @staticmethod
+    def _from_db_object_fields(obj, db_obj, fields, skip=()):
+        for field in fields:
+            if field not in skip:
+                setattr(obj, field, db_obj[field])
+
+
+class NovaPersistentObject(object):
+    """Mixin for objects backed by a soft-deletable table (created/updated/deleted)."""
+
+    fields = {
+        'created_at': ovoo_fields.DateTimeField(nullable=True),
+        'updated_at': ovoo_fields.DateTimeField(nullable=True),
+        'deleted_at': ovoo_fields.DateTimeField(nullable=True),
+        'deleted': ovoo_fields.BooleanField(default=False),
+    }
+
+
+class NovaTimestampObject(object):
+    """Mixin for objects backed by a table with only created/updated timestamps."""
+
+    fields = {
+        'created_at': ovoo_fields.DateTimeField(nullable=True),
+        'updated_at': ovoo_fields.DateTimeField(nullable=True),
+    }
+
+
+class ObjectListBase(ovoo_base.ObjectListBase):
+    """Base of list objects; ``objects`` holds the items."""
+
+
+class NovaObjectSerializer(ovoo_base.VersionedObjectSerializer):
+    """Serializes nova objects for RPC, backporting through conductor when needed."""
+
+    OBJ_BASE_CLASS = NovaObject
+
+    @property
+    def conductor(self):
+        if not hasattr(self, '_conductor'):
+            from nova.conductor import rpcapi as conductor_rpcapi
+            self._conductor = conductor_rpcapi.ConductorAPI()
+        return self._conductor
+
+    def _process_object(self, context, objprim):
+        try:
+            return super()._process_object(context, objprim)
+        except ovoo_base.exception.IncompatibleObjectVersion as error:
+            # Ask conductor (which knows every version) to backport to ours.
+            objver = objprim['nova_object.version']
+            if objver.count('.') == 2:
+                objprim['nova_object.version'] = '.'.join(objver.split('.')[:2])
+            versions = ovoo_base.obj_tree_get_versions(objprim['nova_object.name'])
+            primitive = self.conductor.object_backport_versions(context, objprim, versions)
+            if primitive is None:
+                raise exception.IncompatibleObjectVersion(
+                    objver=objver, objname=objprim['nova_object.name']) from error
+            return NovaObject.obj_from_primitive(primitive, context=context)
+
+
+def obj_to_primitive(obj):
+    """Recursively turn an object (or list/dict of them) into plain Python values."""
+    if isinstance(obj, ObjectListBase):
+        return [obj_to_primitive(x) for x in obj]
+    if isinstance(obj, NovaObject):
+        return {field: obj_to_primitive(getattr(obj, field))
+                for field in obj.fields if obj.obj_attr_is_set(field)}
+    if isinstance(obj, dict):
+        return {k: obj_to_primitive(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set)):
+        return [obj_to_primitive(x) for x in obj]
+    return obj
