@@ -1,8 +1,9 @@
 """Is a service up? Decided from its heartbeat in the database.
 
-A service is up when it is not forced down and its last heartbeat (``last_seen_up``, or
-``updated_at``/``created_at`` for a record that never reported) is within
-``service_down_time`` seconds.
+A service is up when it is not forced down and its last heartbeat is within
+``service_down_time`` seconds. The heartbeat is ``last_seen_up``; a record that has never
+reported counts from ``created_at``; a record that has reported but has no ``last_seen_up``
+was stopped cleanly (nova.service clears it) and is down.
 """
 
 from oslo_utils import timeutils
@@ -12,15 +13,21 @@ import nova.conf
 CONF = nova.conf.CONF
 
 
+def _get(service, field):
+    return getattr(service, field) if service.obj_attr_is_set(field) else None
+
+
 def last_heartbeat(service):
-    for field in ('last_seen_up', 'updated_at', 'created_at'):
-        if service.obj_attr_is_set(field) and getattr(service, field):
-            return getattr(service, field)
+    seen = _get(service, 'last_seen_up')
+    if seen is not None:
+        return seen
+    if not _get(service, 'report_count'):
+        return _get(service, 'created_at')
     return None
 
 
 def service_is_up(service):
-    if service.obj_attr_is_set('forced_down') and service.forced_down:
+    if _get(service, 'forced_down'):
         return False
     heartbeat = last_heartbeat(service)
     if heartbeat is None:

@@ -10,7 +10,6 @@ from nova.conf import api
 from nova.conf import availability_zone
 from nova.conf import base
 from nova.conf import compute
-from nova.conf import conductor
 from nova.conf import database
 from nova.conf import scheduler
 from nova.conf import service
@@ -18,7 +17,7 @@ from nova.conf import wsgi
 
 CONF = cfg.CONF
 
-ALL_MODULES = (api, availability_zone, base, compute, conductor, database, scheduler, service,
+ALL_MODULES = (api, availability_zone, base, compute, database, scheduler, service,
                wsgi)
 
 for _module in ALL_MODULES:

@@ -3,6 +3,10 @@
 from oslo_config import cfg
 
 service_opts = [
+    cfg.ListOpt('enabled_apis',
+                item_type=cfg.types.String(choices=['osapi_compute']),
+                default=['osapi_compute'],
+                help='APIs nova-api and nova-all serve. osapi_compute is the Compute API.'),
     cfg.IntOpt('report_interval',
                default=10, min=1,
                help='Seconds between a service\'s heartbeats to the database (through '

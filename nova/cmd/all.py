@@ -1,0 +1,56 @@
+"""nova-all: every daemon in one process, the edge default.
+
+With no configuration it needs nothing else on the box: SQLite databases under state_path,
+the in-process bus (kombu+memory://), both schemas migrated at start. Given a config file,
+the same code talks to RabbitMQ and PostgreSQL/MariaDB like the separate daemons.
+"""
+
+import logging
+import os
+import sys
+
+import nova.conf
+from nova import config
+from nova.db import migration
+from nova import rpc
+from nova import service
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+# Order matters: conductor first (the others talk to it), the API last (it takes users).
+RPC_SERVICES = ('nova-conductor', 'nova-scheduler', 'nova-compute')
+
+
+def set_edge_defaults():
+    CONF.set_default('transport_url', rpc.IN_PROCESS_TRANSPORT_URL)
+    CONF.set_default('connection', 'sqlite:///$state_path/nova.sqlite', group='database')
+    CONF.set_default('connection', 'sqlite:///$state_path/nova_api.sqlite',
+                     group='api_database')
+
+
+def build_services():
+    services = [service.Service.create(binary=binary) for binary in RPC_SERVICES]
+    services += [service.WSGIService(api) for api in CONF.enabled_apis]
+    return services
+
+
+def prepare_databases():
+    if CONF.database.connection.startswith('sqlite') or \
+            CONF.api_database.connection.startswith('sqlite'):
+        os.makedirs(CONF.state_path, exist_ok=True)
+    for database in migration.DATABASES:
+        migration.db_sync(database)
+
+
+def main():
+    set_edge_defaults()
+    config.setup_service('nova-all', sys.argv, uses_database=True)
+    prepare_databases()
+    LOG.info('nova-all: state in %s, bus %s', CONF.state_path,
+             CONF.transport_url.split(':', 1)[0])
+    service.serve_and_wait(*build_services())
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,18 @@
+"""nova-api: serves the APIs in enabled_apis. No database: everything goes through conductor."""
+
+import sys
+
+import nova.conf
+from nova import config
+from nova import service
+
+CONF = nova.conf.CONF
+
+
+def main():
+    config.setup_service('nova-api', sys.argv)
+    service.serve_and_wait(*[service.WSGIService(api) for api in CONF.enabled_apis])
+
+
+if __name__ == '__main__':
+    main()

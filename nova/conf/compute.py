@@ -1,0 +1,62 @@
+"""[DEFAULT] options of nova-compute: the driver, reserved resources, allocation ratios,
+and [fake_driver] for the capacity the fake virt driver reports."""
+
+from oslo_config import cfg
+
+compute_opts = [
+    cfg.StrOpt('compute_driver',
+               default='fake.FakeDriver',
+               help='Virt driver nova-compute uses, as a path below nova.virt '
+                    '(fake.FakeDriver, libvirt.LibvirtDriver) or a full class path.'),
+    cfg.IntOpt('reserved_host_memory_mb',
+               default=512, min=0,
+               help='Memory (MiB) kept back for the host: never given to instances.'),
+    cfg.IntOpt('reserved_host_disk_mb',
+               default=0, min=0,
+               help='Disk (MiB) kept back for the host: never given to instances.'),
+    cfg.IntOpt('reserved_host_cpus',
+               default=0, min=0,
+               help='Host CPUs kept back for the host: never given to instances.'),
+    cfg.FloatOpt('cpu_allocation_ratio',
+                 min=0.0,
+                 help='Virtual CPUs per physical CPU. Unset: the compute node record keeps '
+                      'its value, initially initial_cpu_allocation_ratio.'),
+    cfg.FloatOpt('ram_allocation_ratio',
+                 min=0.0,
+                 help='Virtual RAM per physical RAM. Unset: initial_ram_allocation_ratio.'),
+    cfg.FloatOpt('disk_allocation_ratio',
+                 min=0.0,
+                 help='Virtual disk per physical disk. Unset: '
+                      'initial_disk_allocation_ratio.'),
+    cfg.FloatOpt('initial_cpu_allocation_ratio', default=4.0, min=0.0,
+                 help='cpu_allocation_ratio of a new compute node record.'),
+    cfg.FloatOpt('initial_ram_allocation_ratio', default=1.0, min=0.0,
+                 help='ram_allocation_ratio of a new compute node record.'),
+    cfg.FloatOpt('initial_disk_allocation_ratio', default=1.0, min=0.0,
+                 help='disk_allocation_ratio of a new compute node record.'),
+    cfg.IntOpt('update_resources_interval',
+               default=0,
+               help='Seconds between updates of this host\'s compute node record from the '
+                    'driver. 0: use periodic_interval; negative: never (after start).'),
+]
+
+fake_driver_group = cfg.OptGroup('fake_driver', title='Capacity the fake virt driver reports')
+
+fake_driver_opts = [
+    cfg.IntOpt('vcpus', default=1000, min=1, help='Physical CPUs of each fake node.'),
+    cfg.IntOpt('memory_mb', default=800000, min=1, help='Memory (MiB) of each fake node.'),
+    cfg.IntOpt('local_gb', default=600000, min=1, help='Local disk (GiB) of each fake node.'),
+    cfg.ListOpt('nodes', default=[],
+                help='Node names this fake host reports; empty: one node named after the '
+                     'host.'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(compute_opts)
+    conf.register_group(fake_driver_group)
+    conf.register_opts(fake_driver_opts, group=fake_driver_group)
+
+
+def list_opts():
+    return {'DEFAULT': compute_opts, fake_driver_group.name: fake_driver_opts}

@@ -1,0 +1,107 @@
+"""The bus: the only place oslo.messaging is configured.
+
+``init`` builds the RPC and notification transports from ``transport_url`` (RabbitMQ in
+distributed mode, ``kombu+memory://`` inside nova-all). Clients and servers come from
+``get_client``/``get_server`` so every message carries the request context and nova objects
+through the same serializer, and every server uses the threading executor.
+"""
+
+import oslo_messaging as messaging
+from oslo_messaging.rpc import dispatcher
+from oslo_serialization import jsonutils
+
+import nova.conf
+import nova.context
+import nova.exception
+from nova.objects import base as objects_base
+
+CONF = nova.conf.CONF
+
+TRANSPORT = None
+NOTIFICATION_TRANSPORT = None
+NOTIFIER = None
+
+# Exceptions raised remotely in these modules are re-raised as themselves in the caller.
+ALLOWED_EXMODS = [nova.exception.__name__]
+
+IN_PROCESS_TRANSPORT_URL = 'kombu+memory:////'
+
+
+def set_defaults(control_exchange='nova'):
+    messaging.set_transport_defaults(control_exchange)
+
+
+def init(conf):
+    global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER
+    TRANSPORT = messaging.get_rpc_transport(conf, allowed_remote_exmods=ALLOWED_EXMODS)
+    NOTIFICATION_TRANSPORT = messaging.get_notification_transport(
+        conf, allowed_remote_exmods=ALLOWED_EXMODS)
+    NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT,
+                                  serializer=RequestContextSerializer(JsonPayloadSerializer()))
+
+
+def cleanup():
+    global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER
+    for transport in (TRANSPORT, NOTIFICATION_TRANSPORT):
+        if transport is not None:
+            transport.cleanup()
+    TRANSPORT = NOTIFICATION_TRANSPORT = NOTIFIER = None
+
+
+def initialized():
+    return TRANSPORT is not None
+
+
+def _check_initialized():
+    if TRANSPORT is None:
+        raise RuntimeError('nova.rpc.init() has not been called')
+
+
+class JsonPayloadSerializer(messaging.NoOpSerializer):
+    """Turns notification payloads into JSON-safe primitives."""
+
+    @staticmethod
+    def serialize_entity(context, entity):
+        return jsonutils.to_primitive(entity, convert_instances=True)
+
+
+class RequestContextSerializer(messaging.Serializer):
+    """Carries the RequestContext with each message and wraps an entity serializer."""
+
+    def __init__(self, base=None):
+        self._base = base
+
+    def serialize_entity(self, context, entity):
+        return self._base.serialize_entity(context, entity) if self._base else entity
+
+    def deserialize_entity(self, context, entity):
+        return self._base.deserialize_entity(context, entity) if self._base else entity
+
+    def serialize_context(self, context):
+        return context.to_dict()
+
+    def deserialize_context(self, context):
+        return nova.context.RequestContext.from_dict(context)
+
+
+def get_client(target, version_cap=None, serializer=None, timeout=None):
+    """An RPC client for ``target`` (use from an rpcapi module only)."""
+    _check_initialized()
+    return messaging.get_rpc_client(
+        TRANSPORT, target, version_cap=version_cap, timeout=timeout,
+        serializer=RequestContextSerializer(serializer or objects_base.NovaObjectSerializer()))
+
+
+def get_server(target, endpoints, serializer=None):
+    """An RPC server for ``target`` dispatching to ``endpoints`` on a thread pool."""
+    _check_initialized()
+    return messaging.get_rpc_server(
+        TRANSPORT, target, endpoints, executor='threading',
+        serializer=RequestContextSerializer(serializer or objects_base.NovaObjectSerializer()),
+        access_policy=dispatcher.DefaultRPCAccessPolicy)
+
+
+def get_notifier(service, host=None):
+    """A notifier publishing as ``service.host`` (e.g. compute.node1)."""
+    _check_initialized()
+    return NOTIFIER.prepare(publisher_id='%s.%s' % (service, host or CONF.host))

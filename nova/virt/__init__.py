@@ -1,0 +1,1 @@
+"""Virt drivers: ``driver.ComputeDriver`` is the interface nova-compute talks to."""
