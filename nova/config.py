@@ -2,17 +2,16 @@
 
 from oslo_log import log as logging
 
-import nova.conf
-from nova.db import guard
 from nova import objects
-from nova.objects import base as objects_base
 from nova import rpc
 from nova import version
+import nova.conf
+from nova.db import guard
+from nova.objects import base as objects_base
 
 CONF = nova.conf.CONF
 
 logging.register_options(CONF)
-rpc.set_defaults()
 
 _DEFAULT_LOG_LEVELS = ['amqp=WARN', 'amqplib=WARN', 'kombu=WARN', 'oslo.messaging=INFO',
                        'oslo_messaging=INFO', 'sqlalchemy=WARN', 'urllib3=WARN',

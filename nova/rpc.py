@@ -27,8 +27,15 @@ ALLOWED_EXMODS = [nova.exception.__name__]
 IN_PROCESS_TRANSPORT_URL = 'kombu+memory:////'
 
 
-def set_defaults(control_exchange='nova'):
-    messaging.set_transport_defaults(control_exchange)
+
+def register_opts(conf):
+    """Register transport_url & co. now, so config files and overrides can name them
+    before the first transport exists; the exchange is 'nova' as upstream names it."""
+    messaging.set_transport_defaults('nova')
+    messaging.TransportURL.parse(conf)  # registers the transport options as a side effect
+
+
+register_opts(CONF)
 
 
 def init(conf):

@@ -1,14 +1,13 @@
 """Fixtures shared by every test suite."""
 
-import pytest
 from oslo_config import fixture as config_fixture
+import pytest
 
 import nova.conf
 from nova.db import engines
 from nova.db import guard
 from nova.db import migration
 from tests import databases
-
 
 
 @pytest.fixture

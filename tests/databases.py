@@ -50,7 +50,8 @@ def temporary_database(backend, tmp_path=None, prefix='nova_test'):
         return
     if backend == 'postgresql':
         admin_url, url = PG_SERVER + '/postgres', '%s/%s' % (PG_SERVER, name)
-        create, drop = 'CREATE DATABASE %s' % name, 'DROP DATABASE IF EXISTS %s WITH (FORCE)' % name
+        create = 'CREATE DATABASE %s' % name
+        drop = 'DROP DATABASE IF EXISTS %s WITH (FORCE)' % name
     elif backend == 'mysql':
         admin_url, url = MYSQL_SERVER + '/', '%s/%s?charset=utf8mb4' % (MYSQL_SERVER, name)
         create = 'CREATE DATABASE %s CHARACTER SET utf8mb4 COLLATE utf8mb4_bin' % name

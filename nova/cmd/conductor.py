@@ -1,4 +1,4 @@
-"""nova-conductor: the only daemon that talks to the database; runs object methods for all others."""
+"""nova-conductor: the only daemon that talks to the database; runs objects for the others."""
 
 import sys
 

@@ -28,9 +28,6 @@ service_opts = [
     cfg.IntOpt('graceful_shutdown_timeout',
                default=60, min=0, mutable=True,
                help='Seconds a stopping service waits for in-flight RPC calls to finish.'),
-    cfg.IntOpt('executor_thread_pool_size',
-               default=64, min=1,
-               help='Threads serving RPC requests in each service.'),
 ]
 
 
