@@ -369,3 +369,126 @@ class MaxRetriesExceeded(NoValidHost):
 
 class VirtDriverNotFound(NovaException):
     msg_fmt = _('Could not load virt driver %(name)s: %(reason)s')
+
+
+# -- the REST API framework ----------------------------------------------------------------
+
+class InvalidAPIVersionString(Invalid):
+    msg_fmt = _('API Version String %(version)s is of invalid format. Must be of format '
+                'MajorNum.MinorNum.')
+
+
+class InvalidGlobalAPIVersion(Invalid):
+    msg_fmt = _('Version %(req_ver)s is not supported by the API. Minimum is %(min_ver)s '
+                'and maximum is %(max_ver)s.')
+    code = 406
+
+
+class VersionNotFoundForAPIMethod(NotFound):
+    msg_fmt = _('API version %(version)s is not supported on this method.')
+
+
+class MalformedRequestBody(Invalid):
+    msg_fmt = _('Malformed message body: %(reason)s')
+
+
+class InvalidContentType(Invalid):
+    msg_fmt = _('Invalid content type %(content_type)s.')
+    code = 415
+
+
+class ComputeNodeExists(Conflict):
+    msg_fmt = _('Compute node %(node)s already exists on host %(host)s.')
+
+
+class CellMappingExists(Conflict):
+    msg_fmt = _('Cell %(uuid)s is already mapped.')
+
+
+class CellMappingInUse(Conflict):
+    msg_fmt = _('Cell %(uuid)s still has host or instance mappings.')
+
+
+class InstanceMappingExists(Conflict):
+    msg_fmt = _('Instance %(uuid)s is already mapped.')
+
+
+class BuildRequestExists(Conflict):
+    msg_fmt = _('BuildRequest for instance %(uuid)s already exists.')
+
+
+class RequestSpecExists(Conflict):
+    msg_fmt = _('RequestSpec for instance %(instance_uuid)s already exists.')
+
+
+class ComputeServiceInUse(Conflict):
+    msg_fmt = _('Unable to delete compute service that is hosting instances. Migrate or '
+                'delete the instances first.')
+
+
+class UnexpectedVMStateError(Conflict):
+    msg_fmt = _('Conflict updating instance %(instance_uuid)s. Expected vm_state: '
+                '%(expected)s. Actual: %(actual)s')
+
+
+class DuplicateVlan(Conflict):
+    msg_fmt = _('Detected existing vlan with id %(vlan)d')
+
+
+class NetworkInUse(Conflict):
+    msg_fmt = _('Network %(network_id)s is still in use.')
+
+
+class NoMoreFixedIps(NovaException):
+    msg_fmt = _('No fixed IP addresses available for network: %(net)s')
+
+
+class FixedIpAlreadyInUse(Conflict):
+    msg_fmt = _('Fixed IP address %(address)s is already in use on instance '
+                '%(instance_uuid)s.')
+
+
+class FixedIpExists(Conflict):
+    msg_fmt = _('Fixed IP %(address)s already exists.')
+
+
+class NoMoreFloatingIps(FloatingIpNotFound):
+    msg_fmt = _('Zero floating IPs available.')
+
+
+class FloatingIpExists(Conflict):
+    msg_fmt = _('Floating IP %(address)s already exists.')
+
+
+class FloatingIpAssociated(Conflict):
+    msg_fmt = _('Floating IP %(address)s is associated.')
+
+
+class FloatingIpNotAssociated(Conflict):
+    msg_fmt = _('Floating IP %(address)s is not associated.')
+
+
+class VirtualInterfaceMacAddressException(Conflict):
+    msg_fmt = _('MAC address %(address)s is already in use.')
+
+
+class BlockDeviceMappingExists(Conflict):
+    msg_fmt = _('Block device mapping %(uuid)s already exists.')
+
+
+class SecurityGroupInUse(Conflict):
+    msg_fmt = _('Security group %(security_group_id)s is in use.')
+
+
+class SecurityGroupExistsForInstance(Conflict):
+    msg_fmt = _('Security group %(security_group_id)s is already associated with the '
+                'instance %(instance_id)s')
+
+
+class SecurityGroupNotExistsForInstance(Invalid):
+    msg_fmt = _('Security group %(security_group_id)s is not associated with the '
+                'instance %(instance_id)s')
+
+
+class MigrationNotFoundByStatus(MigrationNotFound):
+    msg_fmt = _('Migration not found for instance %(instance_id)s with status %(status)s.')

@@ -11,8 +11,8 @@ from oslo_versionedobjects import fields as ovoo_fields
 
 from nova import exception
 
+# Instance and class methods alike: @remotable, under @classmethod for the latter.
 remotable = ovoo_base.remotable
-remotable_classmethod = ovoo_base.remotable_classmethod
 obj_make_list = ovoo_base.obj_make_list
 
 

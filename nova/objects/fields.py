@@ -5,6 +5,7 @@ from oslo_versionedobjects import fields
 # Re-export the oslo field types so object modules import fields from one place.
 BooleanField = fields.BooleanField
 DateTimeField = fields.DateTimeField
+DictOfListOfStringsField = fields.DictOfListOfStringsField
 DictOfNullableStringsField = fields.DictOfNullableStringsField
 DictOfStringsField = fields.DictOfStringsField
 EnumField = fields.EnumField

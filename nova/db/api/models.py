@@ -1,0 +1,245 @@
+"""SQLAlchemy models of the API database (flavors, key pairs, cell mappings, build data, quotas).
+
+Table and column names follow upstream Nova's API database, so an operator's data and tools
+carry over. The API database has no soft delete: rows carry created_at/updated_at only.
+
+Constraint names follow the ``uniq_<table>0<col>[0<col>...]`` convention because oslo.db reads
+the duplicated columns out of that name on MySQL, which is how a duplicate becomes the right
+``*Exists`` exception. Indexed strings stay at 255 characters so that even three of them fit
+MariaDB's index-key limit under utf8mb4.
+"""
+
+from oslo_db.sqlalchemy import models
+import sqlalchemy as sa
+from sqlalchemy import orm
+from sqlalchemy.dialects import mysql
+
+
+def MediumText():
+    """TEXT everywhere, MEDIUMTEXT on MySQL/MariaDB (whose TEXT stops at 64 KiB)."""
+    return sa.Text().with_variant(mysql.MEDIUMTEXT(), 'mysql')
+
+
+class BASE(models.ModelBase, orm.DeclarativeBase):
+    """Declarative base of every API database table; ``BASE.metadata`` holds them all.
+
+    oslo.db's ModelBase lets rows be read like dicts (``row['name']``), which is what the
+    objects' ``_from_db_object`` use.
+    """
+
+
+class _Timestamps(models.TimestampMixin):
+    pass
+
+
+class CellMapping(_Timestamps, BASE):
+    """Where a cell's database and message bus are."""
+
+    __tablename__ = 'cell_mappings'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_cell_mappings0uuid'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    name = sa.Column(sa.String(255))
+    transport_url = sa.Column(sa.Text())
+    database_connection = sa.Column(sa.Text())
+    disabled = sa.Column(sa.Boolean(), nullable=False, default=False,
+                         server_default=sa.false())
+
+
+class HostMapping(_Timestamps, BASE):
+    """Which cell a compute host belongs to."""
+
+    __tablename__ = 'host_mappings'
+    __table_args__ = (
+        sa.UniqueConstraint('host', name='uniq_host_mappings0host'),
+        sa.Index('host_mappings_cell_id_idx', 'cell_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    cell_id = sa.Column(sa.Integer, sa.ForeignKey('cell_mappings.id',
+                                                  name='host_mappings_cell_id_fkey'),
+                        nullable=False)
+    host = sa.Column(sa.String(255), nullable=False)
+
+    cell_mapping = orm.relationship(CellMapping, lazy='joined')
+
+
+class InstanceMapping(_Timestamps, BASE):
+    """Which cell an instance lives in (no cell yet while it is being scheduled)."""
+
+    __tablename__ = 'instance_mappings'
+    __table_args__ = (
+        sa.UniqueConstraint('instance_uuid', name='uniq_instance_mappings0instance_uuid'),
+        sa.Index('project_id_idx', 'project_id'),
+        sa.Index('instance_mappings_user_id_project_id_idx', 'user_id', 'project_id'),
+        sa.Index('instance_mappings_cell_id_idx', 'cell_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    cell_id = sa.Column(sa.Integer, sa.ForeignKey('cell_mappings.id',
+                                                  name='instance_mappings_cell_id_fkey'),
+                        nullable=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    user_id = sa.Column(sa.String(255), nullable=True)
+    queued_for_delete = sa.Column(sa.Boolean(), nullable=True, default=False)
+
+    cell_mapping = orm.relationship(CellMapping, lazy='joined')
+
+
+class Flavors(_Timestamps, BASE):
+    """A flavor: the size of an instance."""
+
+    __tablename__ = 'flavors'
+    __table_args__ = (
+        sa.UniqueConstraint('flavorid', name='uniq_flavors0flavorid'),
+        sa.UniqueConstraint('name', name='uniq_flavors0name'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    name = sa.Column(sa.String(255), nullable=False)
+    memory_mb = sa.Column(sa.Integer, nullable=False)
+    vcpus = sa.Column(sa.Integer, nullable=False)
+    root_gb = sa.Column(sa.Integer)
+    ephemeral_gb = sa.Column(sa.Integer)
+    flavorid = sa.Column(sa.String(255), nullable=False)
+    swap = sa.Column(sa.Integer, nullable=False, default=0)
+    rxtx_factor = sa.Column(sa.Float, default=1.0)
+    vcpu_weight = sa.Column(sa.Integer)
+    disabled = sa.Column(sa.Boolean(), default=False)
+    is_public = sa.Column(sa.Boolean(), default=True)
+    description = sa.Column(sa.Text())
+
+    extra_specs = orm.relationship('FlavorExtraSpecs', lazy='selectin',
+                                   cascade='all, delete-orphan')
+    projects = orm.relationship('FlavorProjects', lazy='selectin',
+                                cascade='all, delete-orphan')
+
+
+class FlavorExtraSpecs(_Timestamps, BASE):
+    """One key/value of a flavor's extra specs."""
+
+    __tablename__ = 'flavor_extra_specs'
+    __table_args__ = (
+        sa.UniqueConstraint('flavor_id', 'key', name='uniq_flavor_extra_specs0flavor_id0key'),
+        sa.Index('flavor_extra_specs_flavor_id_key_idx', 'flavor_id', 'key'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    key = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.String(255))
+    flavor_id = sa.Column(sa.Integer, sa.ForeignKey('flavors.id',
+                                                    name='flavor_extra_specs_flavor_id_fkey'),
+                          nullable=False)
+
+
+class FlavorProjects(_Timestamps, BASE):
+    """A project a private flavor is shared with."""
+
+    __tablename__ = 'flavor_projects'
+    __table_args__ = (
+        sa.UniqueConstraint('flavor_id', 'project_id',
+                            name='uniq_flavor_projects0flavor_id0project_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    flavor_id = sa.Column(sa.Integer, sa.ForeignKey('flavors.id',
+                                                    name='flavor_projects_flavor_id_fkey'),
+                          nullable=False)
+    project_id = sa.Column(sa.String(255), nullable=False)
+
+
+class KeyPair(_Timestamps, BASE):
+    """A user's SSH public key or X.509 certificate."""
+
+    __tablename__ = 'key_pairs'
+    __table_args__ = (
+        sa.UniqueConstraint('user_id', 'name', name='uniq_key_pairs0user_id0name'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, nullable=False, autoincrement=True)
+    name = sa.Column(sa.String(255), nullable=False)
+    user_id = sa.Column(sa.String(255), nullable=False)
+    fingerprint = sa.Column(sa.String(255))
+    public_key = sa.Column(sa.Text())
+    type = sa.Column(sa.Enum('ssh', 'x509', name='keypair_types'), nullable=False,
+                     default='ssh', server_default='ssh')
+
+
+class RequestSpec(_Timestamps, BASE):
+    """What the scheduler was asked for an instance, as the JSON primitive of the object."""
+
+    __tablename__ = 'request_specs'
+    __table_args__ = (
+        sa.UniqueConstraint('instance_uuid', name='uniq_request_specs0instance_uuid'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    spec = sa.Column(MediumText(), nullable=False)
+
+
+class BuildRequest(_Timestamps, BASE):
+    """An instance accepted by the API but not yet in a cell, as JSON primitives."""
+
+    __tablename__ = 'build_requests'
+    __table_args__ = (
+        sa.UniqueConstraint('instance_uuid', name='uniq_build_requests0instance_uuid'),
+        sa.Index('build_requests_project_id_idx', 'project_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    instance_uuid = sa.Column(sa.String(36))
+    project_id = sa.Column(sa.String(255), nullable=False)
+    instance = sa.Column(MediumText())
+    block_device_mappings = sa.Column(MediumText())
+    tags = sa.Column(sa.Text())
+
+
+class Quota(_Timestamps, BASE):
+    """A project's limit of one resource."""
+
+    __tablename__ = 'quotas'
+    __table_args__ = (
+        sa.UniqueConstraint('project_id', 'resource', name='uniq_quotas0project_id0resource'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    project_id = sa.Column(sa.String(255))
+    resource = sa.Column(sa.String(255), nullable=False)
+    hard_limit = sa.Column(sa.Integer)
+
+
+class ProjectUserQuota(_Timestamps, BASE):
+    """A user's limit of one resource within a project."""
+
+    __tablename__ = 'project_user_quotas'
+    __table_args__ = (
+        sa.UniqueConstraint('user_id', 'project_id', 'resource',
+                            name='uniq_project_user_quotas0user_id0project_id0resource'),
+        sa.Index('project_user_quotas_project_id_idx', 'project_id'),
+        sa.Index('project_user_quotas_user_id_idx', 'user_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, nullable=False, autoincrement=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    user_id = sa.Column(sa.String(255), nullable=False)
+    resource = sa.Column(sa.String(255), nullable=False)
+    hard_limit = sa.Column(sa.Integer)
+
+
+class QuotaClass(_Timestamps, BASE):
+    """A named set of limits; the class 'default' overrides the built-in defaults."""
+
+    __tablename__ = 'quota_classes'
+    __table_args__ = (
+        sa.Index('quota_classes_class_name_idx', 'class_name'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    class_name = sa.Column(sa.String(255))
+    resource = sa.Column(sa.String(255))
+    hard_limit = sa.Column(sa.Integer)
