@@ -100,10 +100,11 @@ def get_client(target, version_cap=None, serializer=None, timeout=None):
 
 
 def get_server(target, endpoints, serializer=None):
-    """An RPC server for ``target`` dispatching to ``endpoints`` on a thread pool."""
+    """An RPC server for ``target`` dispatching to ``endpoints`` (threading executor, the
+    only one oslo.messaging keeps)."""
     _check_initialized()
     return messaging.get_rpc_server(
-        TRANSPORT, target, endpoints, executor='threading',
+        TRANSPORT, target, endpoints,
         serializer=RequestContextSerializer(serializer or objects_base.NovaObjectSerializer()),
         access_policy=dispatcher.DefaultRPCAccessPolicy)
 

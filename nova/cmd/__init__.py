@@ -1,0 +1,1 @@
+"""Console scripts: one small module per command (see setup.cfg entry points)."""
