@@ -1,0 +1,1 @@
+"""Request JSON schemas of the Compute API, one module per resource."""

@@ -1,0 +1,1 @@
+"""Response shapes shared by Compute API resources."""
