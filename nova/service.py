@@ -19,11 +19,11 @@ from oslo_utils import importutils
 from oslo_utils import timeutils
 
 from nova import baserpc
-import nova.conf
 from nova import context as nova_context
 from nova import exception
 from nova import objects
 from nova import rpc
+import nova.conf
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -70,6 +70,9 @@ class Service:
     def start(self):
         LOG.info('Starting %s on host %s', self.binary, self.host)
         context = nova_context.get_admin_context()
+        indirection = objects.base.NovaObject.indirection_api
+        if indirection is not None:
+            indirection.wait_until_ready(context)
         self.manager.init_host()
         self.service_ref = self._register(context)
         self.manager.pre_start_hook(self.service_ref)
@@ -80,6 +83,8 @@ class Service:
         self.rpcserver.start()
         self.manager.post_start_hook()
 
+        # First heartbeat now: the service shows up as soon as it takes requests.
+        self.report_state()
         self._spawn('heartbeat', self._heartbeat_loop)
         if self.periodic_enable:
             self._spawn('periodic', self._run_periodic_tasks)
@@ -145,14 +150,15 @@ class Service:
                 self.rpcserver.wait()
         if self._periodic_worker is not None:
             self._periodic_worker.wait()
+        # A heartbeat still in flight would undo the "stopped" mark below.
+        for thread in self._threads:
+            thread.join(timeout=CONF.graceful_shutdown_timeout)
         try:
             self.manager.cleanup_host()
         except Exception:
             LOG.exception('Cleanup of %s failed', self.binary)
         if graceful:
             self._mark_stopped()
-        for thread in self._threads:
-            thread.join(timeout=5)
 
     def _mark_stopped(self):
         # No last_seen_up on a record that has reported before: the service group reads

@@ -7,7 +7,10 @@ import nova.conf
 from nova.db import engines
 from nova.db import guard
 from nova.db import migration
+from nova import objects
 from tests import databases
+
+objects.register_all()
 
 
 @pytest.fixture

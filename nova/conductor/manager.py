@@ -36,8 +36,9 @@ class ConductorManager(manager.Manager):
         The caller applies the updates to its own copy, so fields the method set (ids,
         timestamps) arrive without a second round trip.
         """
+        objinst._context = context  # instance methods take their context from the object
         before = objinst.obj_clone()
-        result = getattr(objinst, objmethod)(context, *args, **kwargs)
+        result = getattr(objinst, objmethod)(*args, **kwargs)
         updates = {}
         for name, field in objinst.fields.items():
             if not objinst.obj_attr_is_set(name):

@@ -7,13 +7,16 @@ Version history:
     1.0 - initial: object_class_action_versions, object_action, object_backport_versions
 """
 
+import logging
+import time
+
 import oslo_messaging as messaging
 from oslo_versionedobjects import base as ovo_base
 
-import nova.conf
+from nova import baserpc
 from nova import rpc
 
-CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
 
 TOPIC = 'conductor'
 
@@ -25,6 +28,30 @@ class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
         super().__init__()
         target = messaging.Target(topic=TOPIC, version=self.VERSION)
         self.client = rpc.get_client(target)
+
+    def wait_until_ready(self, context, timeout=None, max_ping_timeout=10):
+        """Block until a conductor answers a ping (or ``timeout`` seconds pass).
+
+        A call sent before any conductor has declared its queue is dropped by the broker,
+        so a starting service asks with short pings (1 s, doubling up to
+        ``max_ping_timeout``) rather than one long call.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        ping = baserpc.BaseAPI(TOPIC)
+        attempt, ping_timeout = 0, 1
+        while True:
+            attempt += 1
+            try:
+                ping.ping(context, 'ready?', timeout=ping_timeout)
+                if attempt > 1:
+                    LOG.info('nova-conductor answered after %d attempts', attempt)
+                return
+            except messaging.MessagingTimeout:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+                LOG.warning('Waiting for nova-conductor to answer on the bus (attempt %d)',
+                            attempt)
+                ping_timeout = min(ping_timeout * 2, max_ping_timeout)
 
     def object_class_action_versions(self, context, objname, objmethod, object_versions,
                                      args, kwargs):
