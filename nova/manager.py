@@ -9,8 +9,8 @@ import logging
 
 from futurist import periodics
 
-import nova.conf
 from nova import context as nova_context
+import nova.conf
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)

@@ -9,11 +9,11 @@ import logging
 import os
 import sys
 
-import nova.conf
 from nova import config
-from nova.db import migration
 from nova import rpc
 from nova import service
+import nova.conf
+from nova.db import migration
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)

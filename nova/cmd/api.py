@@ -2,9 +2,9 @@
 
 import sys
 
-import nova.conf
 from nova import config
 from nova import service
+import nova.conf
 
 CONF = nova.conf.CONF
 

@@ -8,9 +8,9 @@ import logging
 
 import oslo_messaging as messaging
 
-import nova.conf
-from nova.compute import resource_tracker
 from nova import manager
+from nova.compute import resource_tracker
+import nova.conf
 from nova.virt import driver as virt_driver
 
 CONF = nova.conf.CONF

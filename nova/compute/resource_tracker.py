@@ -6,9 +6,9 @@ import logging
 
 from oslo_utils import uuidutils
 
-import nova.conf
 from nova import exception
 from nova import objects
+import nova.conf
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)

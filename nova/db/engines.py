@@ -10,9 +10,9 @@ import threading
 
 from oslo_db.sqlalchemy import enginefacade
 
+from nova import exception
 import nova.conf
 from nova.db import guard
-from nova import exception
 
 CONF = nova.conf.CONF
 

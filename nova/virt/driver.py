@@ -8,8 +8,8 @@ import logging
 
 from oslo_utils import importutils
 
-import nova.conf
 from nova import exception
+import nova.conf
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
