@@ -167,6 +167,10 @@ class Service:
         if self.service_ref is None:
             return
         try:
+            indirection = objects.base.NovaObject.indirection_api
+            if indirection is not None:
+                # Conductor may already be gone; do not hang a stop on the RPC timeout.
+                indirection.wait_until_ready(self.service_ref._context, timeout=2)
             self.service_ref.last_seen_up = None
             self.service_ref.save()
         except Exception:

@@ -103,10 +103,8 @@ class UpgradeCommands(upgradecheck.UpgradeCommands):
         if unusable is not None:
             return unusable
         ctxt = nova_context.get_admin_context()
-        # Services older than this cannot talk to this code. Without an explicit floor the
-        # code supports only its own version.
-        oldest_supported = getattr(service_obj, 'OLDEST_SUPPORTED_SERVICE_VERSION',
-                                   service_obj.SERVICE_VERSION)
+        # Services older than this cannot talk to this code.
+        oldest_supported = service_obj.OLDEST_SUPPORTED_SERVICE_VERSION
         # Forced-down services do not count: they run nothing (as get_minimum_version sees).
         live = [s for s in service_obj.ServiceList.get_all(ctxt) if not s.forced_down]
         too_old = []

@@ -4,6 +4,10 @@ and [fake_driver] for the capacity the fake virt driver reports."""
 from oslo_config import cfg
 
 compute_opts = [
+    cfg.StrOpt('instance_name_template',
+               default='instance-%08x',
+               help='Name of a guest on the hypervisor, from the instance\'s database id '
+                    '(%d, %x) or, with %(id)s/%(uuid)s, from a mapping.'),
     cfg.StrOpt('compute_driver',
                default='fake.FakeDriver',
                help='Virt driver nova-compute uses, as a path below nova.virt '

@@ -16,6 +16,7 @@ IntegerField = fields.IntegerField
 IPAddressField = fields.IPAddressField
 IPV4AddressField = fields.IPV4AddressField
 IPV4NetworkField = fields.IPV4NetworkField
+IPV6AddressField = fields.IPV6AddressField
 IPV6NetworkField = fields.IPV6NetworkField
 IPNetworkField = fields.IPNetworkField
 ListOfDictOfNullableStringsField = fields.ListOfDictOfNullableStringsField

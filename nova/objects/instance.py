@@ -8,7 +8,6 @@ keeps the flavor it was built with even if the flavor is later changed or delete
 
 from oslo_serialization import jsonutils
 from oslo_utils import uuidutils
-from oslo_versionedobjects import fields as ovo_fields
 
 from nova import exception
 import nova.conf
@@ -24,7 +23,6 @@ CONF = nova.conf.CONF
 _EXTRA_FIELDS = ('metadata', 'system_metadata', 'flavor', 'old_flavor', 'new_flavor',
                  'info_cache', 'fault')
 _FLAVOR_FIELDS = {'flavor': 'cur', 'old_flavor': 'old', 'new_flavor': 'new'}
-_DEFAULT_NAME_TEMPLATE = 'instance-%08x'
 
 
 def _normalise_states(expected):
@@ -106,7 +104,7 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
         'default_swap_device': fields.StringField(nullable=True),
         'config_drive': fields.StringField(nullable=True),
         'access_ip_v4': fields.IPV4AddressField(nullable=True),
-        'access_ip_v6': ovo_fields.IPV6AddressField(nullable=True),
+        'access_ip_v6': fields.IPV6AddressField(nullable=True),
         'auto_disk_config': fields.BooleanField(default=False),
         'progress': fields.IntegerField(nullable=True),
         'shutdown_terminate': fields.BooleanField(default=False),
@@ -124,7 +122,7 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
     @property
     def name(self):
         """The guest's name on the hypervisor (``instance_name_template`` % id)."""
-        template = getattr(CONF, 'instance_name_template', None) or _DEFAULT_NAME_TEMPLATE
+        template = CONF.instance_name_template
         try:
             return template % self.id
         except TypeError:

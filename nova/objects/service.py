@@ -17,6 +17,10 @@ from nova.objects import fields
 #   1: the first release.
 SERVICE_VERSION = 1
 
+# The oldest service version this code can work with in the same deployment (rolling
+# upgrades keep one release of overlap). nova-status fails services older than this.
+OLDEST_SUPPORTED_SERVICE_VERSION = 1
+
 
 def _from_db(context, obj, db_service):
     for name in obj.fields:

@@ -133,7 +133,8 @@ class Cluster:
         return process.returncode
 
     def stop_all(self):
-        for name in list(self.processes):
+        # Reverse start order: conductor, which the others need to stop cleanly, goes last.
+        for name in reversed(list(self.processes)):
             self.stop(name)
 
     # -- the REST API, as an admin with noauth2 -------------------------------------------
