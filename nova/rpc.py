@@ -7,6 +7,7 @@ through the same serializer, and every server uses the threading executor.
 """
 
 import oslo_messaging as messaging
+from oslo_messaging import opts as messaging_opts
 from oslo_messaging.rpc import dispatcher
 from oslo_serialization import jsonutils
 
@@ -24,7 +25,7 @@ NOTIFIER = None
 # Exceptions raised remotely in these modules are re-raised as themselves in the caller.
 ALLOWED_EXMODS = [nova.exception.__name__]
 
-IN_PROCESS_TRANSPORT_URL = 'kombu+memory:////'
+IN_PROCESS_TRANSPORT_URL = 'kombu+memory://localhost//'
 
 
 
@@ -33,6 +34,11 @@ def register_opts(conf):
     before the first transport exists; the exchange is 'nova' as upstream names it."""
     messaging.set_transport_defaults('nova')
     messaging.TransportURL.parse(conf)  # registers the transport options as a side effect
+    # The RabbitMQ driver (also behind kombu+memory) registers its group only when a
+    # transport is built; nova-all sets one of its defaults before that.
+    for group, opts in messaging_opts.list_opts():
+        if group == 'oslo_messaging_rabbit':
+            conf.register_opts(opts, group=group)
 
 
 register_opts(CONF)

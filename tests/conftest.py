@@ -3,11 +3,11 @@
 from oslo_config import fixture as config_fixture
 import pytest
 
+from nova import objects
 import nova.conf
 from nova.db import engines
 from nova.db import guard
 from nova.db import migration
-from nova import objects
 from tests import databases
 
 objects.register_all()

@@ -3,7 +3,9 @@ the noauth2 middleware.
 
 noauth2 trusts the caller. ``X-Auth-Token: user:project`` (or just ``user``, which is then
 also the project) becomes the request context; the user ``admin`` gets the admin role. A
-request without a token gets a 204 handing out such a token, as a v1.1 auth server did.
+request without a token gets a 204 handing out such a token, as a v1.1 auth server did;
+except version discovery (a GET of the API root with no X-Auth-User), which keystoneauth
+sends without credentials and which gets the version document.
 """
 
 import webob
@@ -36,6 +38,8 @@ class NoAuthMiddleware(middleware.Middleware):
     @webob.dec.wsgify(RequestClass=wsgi.Request)
     def __call__(self, req):
         if 'X-Auth-Token' not in req.headers:
+            if self._is_version_discovery(req):
+                return self.application
             return self._hand_out_token(req)
         user_id, _sep, project_id = req.headers['X-Auth-Token'].partition(':')
         project_id = project_id or user_id
@@ -50,6 +54,11 @@ class NoAuthMiddleware(middleware.Middleware):
             global_request_id=req.environ.get('openstack.global_request_id'),
             remote_address=remote_address)
         return self.application
+
+    @staticmethod
+    def _is_version_discovery(req):
+        return (req.method in ('GET', 'HEAD') and req.path_info in ('', '/')
+                and 'X-Auth-User' not in req.headers)
 
     @staticmethod
     def _hand_out_token(req):

@@ -24,6 +24,8 @@ RPC_SERVICES = ('nova-conductor', 'nova-scheduler', 'nova-compute')
 
 def set_edge_defaults():
     CONF.set_default('transport_url', rpc.IN_PROCESS_TRANSPORT_URL)
+    # An in-memory bus has no connection to keep alive.
+    CONF.set_default('heartbeat_timeout_threshold', 0, group='oslo_messaging_rabbit')
     CONF.set_default('connection', 'sqlite:///$state_path/nova.sqlite', group='database')
     CONF.set_default('connection', 'sqlite:///$state_path/nova_api.sqlite',
                      group='api_database')
@@ -46,6 +48,10 @@ def prepare_databases():
 def main():
     set_edge_defaults()
     config.setup_service('nova-all', sys.argv, uses_database=True)
+    if CONF.transport_url.startswith('kombu+memory'):
+        # The rabbit driver warns that kombu+memory is experimental, once per connection;
+        # in-process it is the point, and there are no connections to lose.
+        logging.getLogger('oslo.messaging._drivers.impl_rabbit').setLevel(logging.ERROR)
     prepare_databases()
     LOG.info('nova-all: state in %s, bus %s', CONF.state_path,
              CONF.transport_url.split(':', 1)[0])

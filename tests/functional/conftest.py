@@ -8,9 +8,9 @@ import urllib.request
 
 import pytest
 
-from nova.cmd import all as nova_all
 from nova import rpc
 from nova import service
+from nova.cmd import all as nova_all
 
 
 class RunningNova:

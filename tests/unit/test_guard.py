@@ -1,8 +1,8 @@
 import pytest
 
+from nova import exception
 from nova.db import engines
 from nova.db import guard
-from nova import exception
 
 
 def test_database_refused_unless_allowed(conf, tmp_path):

@@ -3,14 +3,14 @@
 import uuid
 
 import oslo_messaging as messaging
-import pytest
 from oslo_versionedobjects import fields
+import pytest
 
 from nova import baserpc
 from nova import context
 from nova import exception
-from nova.objects import base
 from nova import rpc
+from nova.objects import base
 
 
 @base.NovaObjectRegistry.register  # the receiving side looks classes up by name

@@ -27,6 +27,13 @@ def test_without_token_hands_one_out(app):
     assert resp.body == b''
 
 
+def test_version_discovery_needs_no_token(app):
+    resp = call(app, '/v2.1/', token=None)
+    assert resp.status_int == 200
+    assert resp.json['version']['id'] == 'v2.1'
+    assert resp.json['version']['version'] == '2.104'
+
+
 def test_without_anything_is_admin(app):
     resp = call(app, '/v2.1/os-services', token=None)
     assert resp.status_int == 204
