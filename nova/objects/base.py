@@ -74,6 +74,11 @@ class NovaTimestampObject(object):
 class ObjectListBase(ovoo_base.ObjectListBase):
     """Base of list objects; ``objects`` holds the items."""
 
+    @classmethod
+    def _from_rows(cls, context, rows, **kwargs):
+        """A list of this class's items built from database rows."""
+        return obj_make_list(context, cls(context), rows, **kwargs)
+
 
 class NovaObjectSerializer(ovoo_base.VersionedObjectSerializer):
     """Serializes nova objects for RPC, backporting through conductor when needed."""

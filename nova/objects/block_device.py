@@ -120,13 +120,13 @@ class BlockDeviceMappingList(base.ObjectListBase, base.NovaObject):
     @base.remotable
     def get_by_instance_uuid(cls, context, instance_uuid):
         rows = db.block_device_mapping_get_all_by_instance_uuids(context, [instance_uuid])
-        return base.obj_make_list(context, cls(context), rows)
+        return cls._from_rows(context, rows)
 
     @classmethod
     @base.remotable
     def get_by_instance_uuids(cls, context, instance_uuids):
         rows = db.block_device_mapping_get_all_by_instance_uuids(context, instance_uuids)
-        return base.obj_make_list(context, cls(context), rows)
+        return cls._from_rows(context, rows)
 
     def root_bdm(self):
         """The mapping the instance boots from (boot_index 0), or None."""

@@ -168,7 +168,7 @@ class BuildRequestList(base.ObjectListBase, base.NovaObject):
     def get_all(cls, context):
         """Every build request of the context's project (of all projects for admins)."""
         db_build_requests = api_db.build_request_get_all(context, cls._project_of(context, {}))
-        return base.obj_make_list(context, cls(), db_build_requests)
+        return cls._from_rows(context, db_build_requests)
 
     @classmethod
     @base.remotable

@@ -80,11 +80,9 @@ class CellMappingList(base.ObjectListBase, base.NovaObject):
     @classmethod
     @base.remotable
     def get_all(cls, context):
-        return base.obj_make_list(context, cls(),
-                                  api_db.cell_mapping_get_all(context))
+        return cls._from_rows(context, api_db.cell_mapping_get_all(context))
 
     @classmethod
     @base.remotable
     def get_by_disabled(cls, context, disabled):
-        return base.obj_make_list(context, cls(),
-                                  api_db.cell_mapping_get_all(context, disabled=disabled))
+        return cls._from_rows(context, api_db.cell_mapping_get_all(context, disabled=disabled))

@@ -122,10 +122,6 @@ class ComputeNodeList(base.ObjectListBase, base.NovaObject):
     }
 
     @classmethod
-    def _from_rows(cls, context, rows):
-        return base.obj_make_list(context, cls(context), rows)
-
-    @classmethod
     @base.remotable
     def get_all(cls, context):
         return cls._from_rows(context, db.compute_node_get_all(context))

@@ -279,4 +279,4 @@ class FlavorList(base.ObjectListBase, base.NovaObject):
         """
         db_flavors = api_db.flavor_get_all(context, filters=filters, sort_key=sort_key,
                                            sort_dir=sort_dir, limit=limit, marker=marker)
-        return base.obj_make_list(context, cls(), db_flavors)
+        return cls._from_rows(context, db_flavors)

@@ -78,11 +78,9 @@ class HostMappingList(base.ObjectListBase, base.NovaObject):
     @classmethod
     @base.remotable
     def get_all(cls, context):
-        return base.obj_make_list(context, cls(),
-                                  api_db.host_mapping_get_all(context))
+        return cls._from_rows(context, api_db.host_mapping_get_all(context))
 
     @classmethod
     @base.remotable
     def get_by_cell_id(cls, context, cell_id):
-        return base.obj_make_list(context, cls(),
-                                  api_db.host_mapping_get_all(context, cell_id=cell_id))
+        return cls._from_rows(context, api_db.host_mapping_get_all(context, cell_id=cell_id))

@@ -288,10 +288,6 @@ class InstanceList(base.ObjectListBase, base.NovaObject):
     }
 
     @classmethod
-    def _from_rows(cls, context, rows, expected_attrs=None):
-        return base.obj_make_list(context, cls(context), rows, expected_attrs=expected_attrs)
-
-    @classmethod
     @base.remotable
     def get_by_filters(cls, context, filters, sort_keys=None, sort_dirs=None, limit=None,
                        marker=None, expected_attrs=None, sort_key=None, sort_dir=None):
@@ -310,19 +306,19 @@ class InstanceList(base.ObjectListBase, base.NovaObject):
         rows = db.instance_get_all_by_filters_sort(context, filters, limit=limit,
                                                    marker=marker, sort_keys=sort_keys,
                                                    sort_dirs=sort_dirs)
-        return cls._from_rows(context, rows, expected_attrs)
+        return cls._from_rows(context, rows, expected_attrs=expected_attrs)
 
     @classmethod
     @base.remotable
     def get_by_host(cls, context, host, expected_attrs=None):
         return cls._from_rows(context, db.instance_get_all_by_host(context, host),
-                              expected_attrs)
+                              expected_attrs=expected_attrs)
 
     @classmethod
     @base.remotable
     def get_by_host_and_node(cls, context, host, node, expected_attrs=None):
         return cls._from_rows(context, db.instance_get_all_by_host_and_node(context, host, node),
-                              expected_attrs)
+                              expected_attrs=expected_attrs)
 
     @classmethod
     @base.remotable

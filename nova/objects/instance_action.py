@@ -96,7 +96,7 @@ class InstanceActionList(base.ObjectListBase, base.NovaObject):
     def get_by_instance_uuid(cls, context, instance_uuid, limit=None, marker=None):
         """Newest first; ``marker`` is the request id of the last action of a page."""
         rows = db.actions_get(context, instance_uuid, limit=limit, marker=marker)
-        return base.obj_make_list(context, cls(context), rows)
+        return cls._from_rows(context, rows)
 
 
 @base.NovaObjectRegistry.register
@@ -191,5 +191,5 @@ class InstanceActionEventList(base.ObjectListBase, base.NovaObject):
     @classmethod
     @base.remotable
     def get_by_action(cls, context, action_id):
-        return base.obj_make_list(context, cls(context), db.action_events_get(context,
+        return cls._from_rows(context, db.action_events_get(context,
                                                                               action_id))

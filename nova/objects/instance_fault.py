@@ -59,7 +59,7 @@ class InstanceFaultList(base.ObjectListBase, base.NovaObject):
         """Every fault of the instances, newest first per instance."""
         by_instance = db.instance_fault_get_by_instance_uuids(context, instance_uuids)
         rows = [row for uuid in instance_uuids for row in by_instance.get(uuid, [])]
-        return base.obj_make_list(context, cls(context), rows)
+        return cls._from_rows(context, rows)
 
     @classmethod
     @base.remotable
@@ -68,4 +68,4 @@ class InstanceFaultList(base.ObjectListBase, base.NovaObject):
         by_instance = db.instance_fault_get_by_instance_uuids(context, instance_uuids,
                                                               latest=True)
         rows = [row for uuid in instance_uuids for row in by_instance.get(uuid, [])]
-        return base.obj_make_list(context, cls(context), rows)
+        return cls._from_rows(context, rows)

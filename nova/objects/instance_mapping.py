@@ -101,19 +101,16 @@ class InstanceMappingList(base.ObjectListBase, base.NovaObject):
     @classmethod
     @base.remotable
     def get_by_project_id(cls, context, project_id):
-        return base.obj_make_list(
-            context, cls(),
-            api_db.instance_mapping_get_all(context, project_id=project_id))
+        return cls._from_rows(
+            context, api_db.instance_mapping_get_all(context, project_id=project_id))
 
     @classmethod
     @base.remotable
     def get_by_cell_id(cls, context, cell_id):
-        return base.obj_make_list(context, cls(),
-                                  api_db.instance_mapping_get_all(context, cell_id=cell_id))
+        return cls._from_rows(context, api_db.instance_mapping_get_all(context, cell_id=cell_id))
 
     @classmethod
     @base.remotable
     def get_by_instance_uuids(cls, context, uuids):
-        return base.obj_make_list(
-            context, cls(),
-            api_db.instance_mapping_get_all(context, instance_uuids=uuids))
+        return cls._from_rows(
+            context, api_db.instance_mapping_get_all(context, instance_uuids=uuids))

@@ -71,9 +71,8 @@ class KeyPairList(base.ObjectListBase, base.NovaObject):
     @base.remotable
     def get_by_user(cls, context, user_id, limit=None, marker=None):
         """A user's key pairs sorted by name; ``marker`` is the name to start after."""
-        return base.obj_make_list(
-            context, cls(),
-            api_db.key_pair_get_all_by_user(context, user_id, limit=limit, marker=marker))
+        return cls._from_rows(context, api_db.key_pair_get_all_by_user(
+            context, user_id, limit=limit, marker=marker))
 
     @classmethod
     @base.remotable

@@ -109,10 +109,6 @@ class MigrationList(base.ObjectListBase, base.NovaObject):
     }
 
     @classmethod
-    def _from_rows(cls, context, rows):
-        return base.obj_make_list(context, cls(context), rows)
-
-    @classmethod
     @base.remotable
     def get_by_filters(cls, context, filters, sort_keys=None, sort_dirs=None, limit=None,
                        marker=None):

@@ -80,7 +80,7 @@ class SecurityGroupRuleList(base.ObjectListBase, base.NovaObject):
     @base.remotable
     def get_by_security_group_id(cls, context, group_id):
         rows = db.security_group_rule_get_by_security_group(context, group_id)
-        return base.obj_make_list(context, cls(context), rows)
+        return cls._from_rows(context, rows)
 
     @classmethod
     def get_by_security_group(cls, context, security_group):
@@ -90,7 +90,7 @@ class SecurityGroupRuleList(base.ObjectListBase, base.NovaObject):
     @base.remotable
     def get_by_instance_uuid(cls, context, instance_uuid):
         rows = db.security_group_rule_get_by_instance(context, instance_uuid)
-        return base.obj_make_list(context, cls(context), rows)
+        return cls._from_rows(context, rows)
 
     @classmethod
     def get_by_instance(cls, context, instance):

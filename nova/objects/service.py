@@ -134,10 +134,6 @@ class ServiceList(base.ObjectListBase, base.NovaObject):
     }
 
     @classmethod
-    def _from_rows(cls, context, rows):
-        return base.obj_make_list(context, cls(context), rows)
-
-    @classmethod
     @base.remotable
     def get_all(cls, context, disabled=None):
         return cls._from_rows(context, db.service_get_all(context, disabled=disabled))

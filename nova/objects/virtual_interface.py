@@ -96,10 +96,10 @@ class VirtualInterfaceList(base.ObjectListBase, base.NovaObject):
     @classmethod
     @base.remotable
     def get_all(cls, context):
-        return base.obj_make_list(context, cls(context), db.virtual_interface_get_all(context))
+        return cls._from_rows(context, db.virtual_interface_get_all(context))
 
     @classmethod
     @base.remotable
     def get_by_instance_uuid(cls, context, instance_uuid):
         rows = db.virtual_interface_get_all(context, instance_uuid=instance_uuid)
-        return base.obj_make_list(context, cls(context), rows)
+        return cls._from_rows(context, rows)
