@@ -28,6 +28,28 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def established_peer_ports(pid):
+    """Remote ports of the process's established TCP connections (from /proc)."""
+    inodes = set()
+    for fd in os.listdir('/proc/%d/fd' % pid):
+        try:
+            target = os.readlink('/proc/%d/fd/%s' % (pid, fd))
+        except OSError:
+            continue
+        if target.startswith('socket:['):
+            inodes.add(target[len('socket:['):-1])
+    ports = []
+    for table in ('/proc/%d/net/tcp' % pid, '/proc/%d/net/tcp6' % pid):
+        with open(table) as f:
+            next(f)
+            for line in f:
+                fields = line.split()
+                remote, state, inode = fields[2], fields[3], fields[9]
+                if inode in inodes and state == '01':  # 01: ESTABLISHED
+                    ports.append(int(remote.rsplit(':', 1)[1], 16))
+    return ports
+
+
 def rabbitmqctl(*args):
     subprocess.run(['rabbitmqctl', '-q', *args], check=True, capture_output=True, timeout=120)
 
@@ -186,6 +208,46 @@ class Cluster:
             time.sleep(interval)
         raise AssertionError('timed out after %ss waiting for %s (last: %r)' % (
             timeout, what, last))
+
+
+class NovaAll:
+    """nova-all as its console entry point runs it: SQLite, in-process bus, own port."""
+
+    def __init__(self, workdir, **defaults):
+        self.port = free_port()
+        self.url = 'http://127.0.0.1:%d' % self.port
+        self.compute_url = self.url + '/v2.1'
+        self.conf_values = {
+            'DEFAULT': dict({'state_path': workdir, 'host': 'edge1',
+                             'osapi_compute_listen': '127.0.0.1',
+                             'osapi_compute_listen_port': self.port, 'report_interval': 1},
+                            **defaults)}
+        self.conf = write_config(os.path.join(workdir, 'nova.conf'), self.conf_values)
+        self.log_path = os.path.join(workdir, 'nova-all.log')
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, '-m', 'nova.cmd.all', '--config-file', self.conf],
+            cwd=REPO, stdout=open(self.log_path, 'w'), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError('nova-all exited:\n' + self.log())
+            try:
+                with urllib.request.urlopen(self.url + '/', timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError('nova-all did not answer:\n' + self.log())
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(60)
+
+    def log(self):
+        with open(self.log_path) as f:
+            return f.read()
 
 
 @contextlib.contextmanager

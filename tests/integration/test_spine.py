@@ -10,6 +10,7 @@ import signal
 from tests.integration import cluster as cluster_mod
 
 RPC_BINARIES = {'nova-conductor', 'nova-scheduler', 'nova-compute'}
+DB_PORTS = {'postgresql': 5432, 'mysql': 3306}
 
 
 def _by_host_binary(services):
@@ -43,6 +44,20 @@ def test_daemons_report_and_compute_goes_down(backend):
         # The compute hosts reported their compute node records.
         status, body = cluster.request('GET', '/v2.1/os-services?binary=nova-compute')
         assert status == 200 and len(body['services']) == 2
+
+        # Only conductor holds database connections; every daemon holds the broker's.
+        db_port = DB_PORTS[backend]
+        for name, process in cluster.processes.items():
+            ports = cluster_mod.established_peer_ports(process.pid)
+            assert 5672 in ports, (name, ports)
+            if name == 'conductor':
+                assert db_port in ports, ports
+            else:
+                assert db_port not in ports, (name, ports)
+
+        # The operator's upgrade check sees schemas at head and computes reporting.
+        check = cluster.run_tool('status', 'upgrade', 'check')
+        assert check.returncode == 0, check.stdout + check.stderr
 
         # SIGKILL: no clean stop, so the service is down only after service_down_time.
         cluster.stop('compute2', sig=signal.SIGKILL)
