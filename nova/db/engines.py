@@ -3,12 +3,20 @@
 Query functions decorate themselves with ``main_reader``/``main_writer`` (or the ``api_*``
 pair). Each decorator checks the guard first, then opens (or joins) a transaction on the
 context passed as the function's first argument, available as ``context.session``.
+
+SQLite (the edge default, many threads in one process) needs more than the driver gives:
+pysqlite starts transactions lazily and deferred, and a transaction that has read and then
+writes cannot wait for the write lock, so concurrent writers fail at once with "database is
+locked". On SQLite we issue BEGIN ourselves: BEGIN IMMEDIATE for writer transactions (the
+lock is taken up front and the busy timeout applies), plain BEGIN for readers, in WAL mode
+so that readers and the writer do not block each other.
 """
 
 import functools
 import threading
 
 from oslo_db.sqlalchemy import enginefacade
+import sqlalchemy
 
 from nova import exception
 import nova.conf
@@ -16,8 +24,12 @@ from nova.db import guard
 
 CONF = nova.conf.CONF
 
+SQLITE_BUSY_TIMEOUT_MS = 30000
+
 _lock = threading.Lock()
 _managers = {}
+# 'reader' or 'writer': the kind of transaction this thread is opening (read at BEGIN).
+_transaction_mode = threading.local()
 
 
 def _configured_manager(group):
@@ -33,6 +45,7 @@ def _configured_manager(group):
                 raise exception.DBNotConfigured(group=group)
             manager = enginefacade.transaction_context()
             manager.configure(**_facade_options(conf_group))
+            manager.append_on_engine_create(_prepare_sqlite)
             _managers[group] = manager
     return manager
 
@@ -52,6 +65,28 @@ def _facade_options(conf_group):
         'connection_debug': conf_group.connection_debug,
     }
     return {k: v for k, v in options.items() if v is not None}
+
+
+def _prepare_sqlite(engine):
+    """A busy timeout, WAL and BEGIN IMMEDIATE for writers on SQLite (see the module doc)."""
+    if engine.dialect.name != 'sqlite':
+        return
+
+    @sqlalchemy.event.listens_for(engine, 'connect')
+    def on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute('PRAGMA busy_timeout = %d' % SQLITE_BUSY_TIMEOUT_MS)
+        cursor.execute('PRAGMA journal_mode = WAL')
+        cursor.close()
+
+    @sqlalchemy.event.listens_for(engine, 'begin')
+    def on_begin(connection):
+        # oslo.db's own listener (always first: SQLAlchemy 2.1 ignores insert=True here)
+        # has just sent a deferred BEGIN. Nothing has run in it yet, so a writer swaps it
+        # for BEGIN IMMEDIATE at no cost.
+        if getattr(_transaction_mode, 'mode', None) == 'writer':
+            connection.exec_driver_sql('COMMIT')
+            connection.exec_driver_sql('BEGIN IMMEDIATE')
 
 
 def reset():
@@ -76,8 +111,14 @@ def _transaction(group, mode):
         def wrapper(context, *args, **kwargs):
             guard.check()
             manager = _configured_manager(group)
-            with getattr(manager, mode).using(context):
-                return func(context, *args, **kwargs)
+            outer_mode = getattr(_transaction_mode, 'mode', None)
+            # A nested call joins the outer transaction, so the outer kind stands.
+            _transaction_mode.mode = outer_mode or mode
+            try:
+                with getattr(manager, mode).using(context):
+                    return func(context, *args, **kwargs)
+            finally:
+                _transaction_mode.mode = outer_mode
         return wrapper
     return decorator
 
