@@ -5,52 +5,12 @@ import pytest
 
 tempest_lib = pytest.importorskip('tempest.lib')
 
-from tempest.lib import auth  # noqa: E402
 from tempest.lib import exceptions as lib_exc  # noqa: E402
 from tempest.lib.services.compute import base_compute_client  # noqa: E402
 from tempest.lib.services.compute import services_client  # noqa: E402
 from tempest.lib.services.compute import versions_client  # noqa: E402
 
-MICROVERSIONS = [None, '2.11', '2.47', '2.53', '2.79', '2.96', '2.104']
-
-
-class NoAuth2Provider(auth.AuthProvider):
-    """tempest.lib auth for noauth2: a fixed 'user:project' token and a fixed base URL."""
-
-    def __init__(self, base_url, token='admin:admin'):
-        super().__init__(auth.KeystoneV3Credentials(
-            username='admin', password='unused', project_name='admin',
-            user_domain_name='Default', project_domain_name='Default'))
-        self._base_url, self._token = base_url, token
-
-    def _decorate_request(self, filters, method, url, headers=None, body=None,
-                          auth_data=None):
-        headers = dict(headers or {}, **{'X-Auth-Token': self._token})
-        return '%s/%s' % (self._base_url, url.lstrip('/')) if url else self._base_url, \
-            headers, body
-
-    def _get_auth(self):
-        return self._token, {}
-
-    def get_token(self):
-        return self._token
-
-    def _fill_credentials(self, auth_data_body):
-        pass
-
-    def base_url(self, filters, auth_data=None):
-        return self._base_url
-
-    def is_expired(self, auth_data):
-        return False
-
-
-@pytest.fixture(params=MICROVERSIONS, ids=lambda v: v or 'none')
-def microversion(request):
-    saved = base_compute_client.COMPUTE_MICROVERSION
-    base_compute_client.COMPUTE_MICROVERSION = request.param
-    yield request.param
-    base_compute_client.COMPUTE_MICROVERSION = saved
+from tests.compat.tempest_auth import NoAuth2Provider  # noqa: E402
 
 
 def _client(cls, nova_all):
