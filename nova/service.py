@@ -118,6 +118,7 @@ class Service:
             self.service_ref.report_count += 1
             self.service_ref.last_seen_up = timeutils.utcnow()
             self.service_ref.save()
+            LOG.debug('Heartbeat %d of %s', self.service_ref.report_count, self.binary)
         except messaging.MessagingTimeout:
             LOG.warning('Heartbeat of %s timed out: is nova-conductor running?', self.binary)
         except Exception:
