@@ -9,9 +9,12 @@ pysqlite starts transactions lazily and deferred, and a transaction that has rea
 writes cannot wait for the write lock, so concurrent writers fail at once with "database is
 locked". On SQLite we issue BEGIN ourselves: BEGIN IMMEDIATE for writer transactions (the
 lock is taken up front and the busy timeout applies), plain BEGIN for readers, in WAL mode
-so that readers and the writer do not block each other.
+so that readers and the writer do not block each other. Writer transactions of this process
+also queue on one lock first: SQLite's busy handler polls, and with hundreds of threads some
+would lose the race for longer than any timeout.
 """
 
+import contextlib
 import functools
 import threading
 
@@ -28,6 +31,8 @@ SQLITE_BUSY_TIMEOUT_MS = 30000
 
 _lock = threading.Lock()
 _managers = {}
+# One for every SQLite file: a thread never holds one database's and waits for another's.
+_sqlite_write_lock = threading.RLock()
 # 'reader' or 'writer': the kind of transaction this thread is opening (read at BEGIN).
 _transaction_mode = threading.local()
 
@@ -79,6 +84,9 @@ def _prepare_sqlite(engine):
         cursor.execute('PRAGMA journal_mode = WAL')
         cursor.close()
 
+    # oslo.db has already opened (and pooled) a test connection without these settings.
+    engine.pool.dispose()
+
     @sqlalchemy.event.listens_for(engine, 'begin')
     def on_begin(connection):
         # oslo.db's own listener (always first: SQLAlchemy 2.1 ignores insert=True here)
@@ -105,6 +113,10 @@ def get_engine(group='database'):
     return _configured_manager(group).writer.get_engine()
 
 
+def _is_sqlite(group):
+    return CONF[group].connection.startswith('sqlite')
+
+
 def _transaction(group, mode):
     def decorator(func):
         @functools.wraps(func)
@@ -114,8 +126,10 @@ def _transaction(group, mode):
             outer_mode = getattr(_transaction_mode, 'mode', None)
             # A nested call joins the outer transaction, so the outer kind stands.
             _transaction_mode.mode = outer_mode or mode
+            queue = (_sqlite_write_lock if mode == 'writer' and _is_sqlite(group)
+                     else contextlib.nullcontext())
             try:
-                with getattr(manager, mode).using(context):
+                with queue, getattr(manager, mode).using(context):
                     return func(context, *args, **kwargs)
             finally:
                 _transaction_mode.mode = outer_mode
