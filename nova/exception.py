@@ -492,3 +492,114 @@ class SecurityGroupNotExistsForInstance(Invalid):
 
 class MigrationNotFoundByStatus(MigrationNotFound):
     msg_fmt = _('Migration not found for instance %(instance_id)s with status %(status)s.')
+
+
+# -- images --------------------------------------------------------------------------------
+
+class ImageNotFound(NotFound):
+    msg_fmt = _('Image %(image_id)s could not be found.')
+
+
+class ImageExists(Conflict):
+    msg_fmt = _('An image with id %(image_id)s already exists.')
+
+
+class ImageStatusConflict(Conflict):
+    msg_fmt = _('Image %(image_id)s is %(status)s; %(action)s needs it %(expected)s.')
+
+
+class ImageNotAuthorized(Forbidden):
+    msg_fmt = _('Not allowed to %(action)s image %(image_id)s.')
+
+
+class ImageProtected(Forbidden):
+    msg_fmt = _('Image %(image_id)s is protected and cannot be deleted.')
+
+
+class ImageTooLarge(NovaException):
+    msg_fmt = _('Image data exceeds the limit of %(limit)d bytes.')
+    code = 413
+    safe = True
+
+
+class ImageUploadIncomplete(Invalid):
+    msg_fmt = _('Image upload incomplete: received %(received)d of %(expected)d bytes.')
+
+
+class ImageUploadFailed(Invalid):
+    msg_fmt = _('Image upload failed: %(reason)s')
+
+
+class InvalidImageProperty(Invalid):
+    msg_fmt = _('Invalid image property: %(reason)s')
+
+
+# -- key pairs and hypervisors (appended) ---------------------------------------------------
+
+class InvalidKeypair(Invalid):
+    msg_fmt = _('Keypair data is invalid: %(reason)s')
+    ec2_code = 'InvalidKeyPair.Format'
+    safe = True
+
+
+class KeypairLimitExceeded(OverQuota):
+    msg_fmt = _('Quota exceeded, too many key pairs.')
+
+
+class ComputeServiceUnavailable(Invalid):
+    msg_fmt = _('Compute service of %(host)s is unavailable at this time.')
+
+
+# -- scheduler (appended) ---------------------------------------------------------------------
+
+class SchedulerHostFilterNotFound(NotFound):
+    msg_fmt = _('Scheduler Host Filter %(filter_name)s could not be found.')
+
+
+class SchedulerHostWeigherNotFound(NotFound):
+    msg_fmt = _('Scheduler Host Weigher %(weigher_name)s could not be found.')
+
+
+# -- the boot path ----------------------------------------------------------------------------
+
+class TooManyInstances(OverQuota):
+    msg_fmt = _('Quota exceeded for %(overs)s: Requested %(req)s, but already used '
+                '%(used)s of %(allowed)s %(overs)s')
+
+
+class MetadataLimitExceeded(OverQuota):
+    msg_fmt = _('Maximum number of metadata items exceeds %(allowed)d')
+
+
+class ImageNotActive(Invalid):
+    msg_fmt = _('Image %(image_id)s is not active.')
+
+
+class FlavorMemoryTooSmall(Invalid):
+    msg_fmt = _("Flavor's memory is too small for requested image.")
+
+
+class FlavorDiskSmallerThanMinDisk(Invalid):
+    msg_fmt = _('Flavor\'s disk is smaller than the minimum size specified in image '
+                'metadata. Flavor disk is %(flavor_size)i bytes, minimum size is '
+                '%(image_min_disk)i bytes.')
+
+
+class InstanceUserDataTooLarge(Invalid):
+    msg_fmt = _('User data too large. User data must be no larger than %(maxsize)s bytes '
+                'once base64 encoded. Your data is %(length)d bytes')
+
+
+# -- server tags -----------------------------------------------------------------------------
+
+class TagNotFound(NotFound):
+    msg_fmt = _('Tag %(tag)s does not exist for the resource %(resource_id)s.')
+
+
+class InvalidTag(Invalid):
+    msg_fmt = _("Tag '%(tag)s' is invalid. It must be a non empty string of at most "
+                "%(max_length)d characters without '/' and ','.")
+
+
+class TooManyTags(Invalid):
+    msg_fmt = _('The number of tags exceeded the per-server limit %(limit)d.')

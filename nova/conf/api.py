@@ -22,6 +22,10 @@ api_opts = [
                default=1000, min=0,
                help='The most items a single collection response returns; clients page '
                     'on with the "marker" parameter.'),
+    cfg.BoolOpt('enable_instance_password',
+                default=True,
+                help='Return the generated or given admin password (adminPass) when a '
+                     'server is created or rebuilt.'),
     cfg.BoolOpt('use_forwarded_for',
                 default=False,
                 help='Take the client address from the X-Forwarded-For header. Only '

@@ -50,6 +50,8 @@ fake_driver_opts = [
     cfg.IntOpt('vcpus', default=1000, min=1, help='Physical CPUs of each fake node.'),
     cfg.IntOpt('memory_mb', default=800000, min=1, help='Memory (MiB) of each fake node.'),
     cfg.IntOpt('local_gb', default=600000, min=1, help='Local disk (GiB) of each fake node.'),
+    cfg.ListOpt('spawn_failure_hosts', default=[],
+                help='Hosts on which every spawn fails (to exercise rescheduling).'),
     cfg.ListOpt('nodes', default=[],
                 help='Node names this fake host reports; empty: one node named after the '
                      'host.'),
