@@ -243,3 +243,72 @@ class QuotaClass(_Timestamps, BASE):
     class_name = sa.Column(sa.String(255))
     resource = sa.Column(sa.String(255))
     hard_limit = sa.Column(sa.Integer)
+
+
+class Image(_Timestamps, BASE):
+    """An image of the local store: its metadata; the data is a file named by ``id``.
+
+    Columns follow Glance's ``images`` table (without its soft delete: a deleted image is
+    gone). ``checksum`` is the MD5 Glance has always given; ``os_hash_*`` the multihash.
+    """
+
+    __tablename__ = 'images'
+    __table_args__ = (
+        sa.Index('images_owner_idx', 'owner'),
+        sa.Index('images_visibility_idx', 'visibility'),
+        sa.Index('images_created_at_idx', 'created_at'),
+    )
+
+    id = sa.Column(sa.String(36), primary_key=True, nullable=False)
+    name = sa.Column(sa.String(255))
+    status = sa.Column(sa.String(30), nullable=False)
+    visibility = sa.Column(sa.String(20), nullable=False)
+    owner = sa.Column(sa.String(255))
+    size = sa.Column(sa.BigInteger)
+    virtual_size = sa.Column(sa.BigInteger)
+    checksum = sa.Column(sa.String(32))
+    os_hash_algo = sa.Column(sa.String(64))
+    os_hash_value = sa.Column(sa.String(128))
+    disk_format = sa.Column(sa.String(20))
+    container_format = sa.Column(sa.String(20))
+    min_disk = sa.Column(sa.Integer, nullable=False, default=0)
+    min_ram = sa.Column(sa.Integer, nullable=False, default=0)
+    protected = sa.Column(sa.Boolean(), nullable=False, default=False,
+                          server_default=sa.false())
+    os_hidden = sa.Column(sa.Boolean(), nullable=False, default=False,
+                          server_default=sa.false())
+
+    properties = orm.relationship('ImageProperty', lazy='selectin',
+                                  cascade='all, delete-orphan')
+    tags = orm.relationship('ImageTag', lazy='selectin', cascade='all, delete-orphan')
+
+
+class ImageProperty(_Timestamps, BASE):
+    """One extra property of an image (kernel_id, hw_*, os_command_line, ...)."""
+
+    __tablename__ = 'image_properties'
+    __table_args__ = (
+        sa.UniqueConstraint('image_id', 'name', name='uniq_image_properties0image_id0name'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    image_id = sa.Column(sa.String(36), sa.ForeignKey('images.id',
+                                                      name='image_properties_image_id_fkey'),
+                         nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.Text())
+
+
+class ImageTag(_Timestamps, BASE):
+    """One tag of an image."""
+
+    __tablename__ = 'image_tags'
+    __table_args__ = (
+        sa.UniqueConstraint('image_id', 'value', name='uniq_image_tags0image_id0value'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    image_id = sa.Column(sa.String(36), sa.ForeignKey('images.id',
+                                                      name='image_tags_image_id_fkey'),
+                         nullable=False)
+    value = sa.Column(sa.String(255), nullable=False)

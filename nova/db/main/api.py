@@ -1585,3 +1585,171 @@ def migration_get_all_by_filters(context, filters, sort_keys=None, sort_dirs=Non
     if limit is not None:
         stmt = stmt.limit(limit)
     return _all(context, stmt)
+
+
+# -- scheduler claims ----------------------------------------------------------------------
+#
+# A claim moves an instance onto a compute node and adds its size to the node's usage in
+# ONE transaction, so the usage columns always equal what the resource tracker recomputes
+# from the instances on the node. Every writer of usage locks the compute node row first
+# (the claim's conditional UPDATE, the unclaim's UPDATE, the tracker's SELECT ... FOR
+# UPDATE) and only then touches instances, so they serialise per node and never deadlock.
+
+def _check_claim_sizes(vcpus, memory_mb, disk_gb):
+    for name, value in (('vcpus', vcpus), ('memory_mb', memory_mb), ('disk_gb', disk_gb)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise exception.InvalidInput(
+                reason='%s must be a non-negative integer, not %r' % (name, value))
+
+
+def _ratio(column):
+    # A node that never reported its ratios is not overcommitted.
+    return sa.func.coalesce(column, 1.0)
+
+
+def _usage_change(vcpus, memory_mb, disk_gb, sign):
+    """SET values adding (sign 1) or removing (sign -1) one instance's size.
+
+    The free_* columns come first: MySQL evaluates SET assignments left to right with the
+    new values of columns already assigned, PostgreSQL and SQLite with the old ones.
+    """
+    node = models.ComputeNode
+    ram, disk = sign * memory_mb, sign * disk_gb
+    return [
+        (node.free_ram_mb, node.memory_mb - node.memory_mb_used - ram),
+        (node.free_disk_gb, node.local_gb - node.local_gb_used - disk),
+        (node.memory_mb_used, node.memory_mb_used + ram),
+        (node.local_gb_used, node.local_gb_used + disk),
+        (node.vcpus_used, node.vcpus_used + sign * vcpus),
+        (node.running_vms, sa.func.coalesce(node.running_vms, 0) + sign),
+        (node.updated_at, timeutils.utcnow()),
+    ]
+
+
+def _live_compute_node(context, compute_uuid):
+    row = _first(context, _compute_select(context, 'no').where(
+        models.ComputeNode.uuid == compute_uuid))
+    if row is None:
+        raise exception.ComputeHostNotFound(host=compute_uuid)
+    return row
+
+
+def _instance_location(context, instance_uuid):
+    """(host, node) of a live instance, or None; a light read, as the claim's writer
+    transaction holds SQLite's write lock while it runs."""
+    return context.session.execute(
+        sa.select(models.Instance.host, models.Instance.node).where(
+            models.Instance.uuid == instance_uuid, models.Instance.deleted == 0)).first()
+
+
+@main_writer
+def compute_node_claim_for_instance(context, compute_uuid, instance_uuid, vcpus, memory_mb,
+                                    disk_gb):
+    """Place an unplaced instance on the node if its size fits; True when placed.
+
+    False (and nothing changed) when the node lacks room under its allocation ratios.
+    InstanceNotFound when the instance is gone, ObjectActionError when it already has a
+    host, ComputeHostNotFound when the node is gone.
+    """
+    _check_claim_sizes(vcpus, memory_mb, disk_gb)
+    instance = _instance_location(context, instance_uuid)
+    if instance is None:
+        raise exception.InstanceNotFound(instance_id=instance_uuid)
+    if instance.host is not None:
+        raise exception.ObjectActionError(
+            action='claim_for_instance',
+            reason='instance %s is already on host %s' % (instance_uuid, instance.host))
+    node = models.ComputeNode
+    fits = (sa.update(node)
+            .where(node.uuid == compute_uuid, node.deleted == 0,
+                   node.memory_mb_used + memory_mb <= node.memory_mb
+                   * _ratio(node.ram_allocation_ratio),
+                   node.vcpus_used + vcpus <= node.vcpus * _ratio(node.cpu_allocation_ratio),
+                   node.local_gb_used + disk_gb <= node.local_gb
+                   * _ratio(node.disk_allocation_ratio))
+            .ordered_values(*_usage_change(vcpus, memory_mb, disk_gb, 1))
+            .execution_options(synchronize_session=False))
+    if context.session.execute(fits).rowcount != 1:
+        _live_compute_node(context, compute_uuid)  # ComputeHostNotFound if it is gone
+        return False
+    row = _live_compute_node(context, compute_uuid)
+    placed = (sa.update(models.Instance)
+              .where(models.Instance.uuid == instance_uuid, models.Instance.deleted == 0,
+                     models.Instance.host.is_(None))
+              .values(host=row.host, node=row.hypervisor_hostname, launched_on=row.host,
+                      updated_at=timeutils.utcnow())
+              .execution_options(synchronize_session=False))
+    if context.session.execute(placed).rowcount != 1:
+        # Placed or deleted by someone else since we looked: raising rolls back the claim.
+        raise exception.ObjectActionError(
+            action='claim_for_instance',
+            reason='instance %s was placed or deleted concurrently' % instance_uuid)
+    return True
+
+
+@main_writer
+def compute_node_unclaim_for_instance(context, compute_uuid, instance_uuid, vcpus, memory_mb,
+                                      disk_gb):
+    """Take the instance off the node and give its size back; True when it was there.
+
+    False (and nothing changed) when the instance is not on this node.
+    """
+    _check_claim_sizes(vcpus, memory_mb, disk_gb)
+    row = _live_compute_node(context, compute_uuid)
+    instance = _instance_location(context, instance_uuid)
+    if instance is None or (instance.host, instance.node) != (row.host,
+                                                              row.hypervisor_hostname):
+        return False
+    node = models.ComputeNode
+    context.session.execute(
+        sa.update(node).where(node.id == row.id)
+        .ordered_values(*_usage_change(vcpus, memory_mb, disk_gb, -1))
+        .execution_options(synchronize_session=False))
+    removed = (sa.update(models.Instance)
+               .where(models.Instance.uuid == instance_uuid, models.Instance.deleted == 0,
+                      models.Instance.host == row.host,
+                      models.Instance.node == row.hypervisor_hostname)
+               .values(host=None, node=None, launched_on=None,
+                       updated_at=timeutils.utcnow())
+               .execution_options(synchronize_session=False))
+    if context.session.execute(removed).rowcount != 1:
+        raise exception.ObjectActionError(
+            action='unclaim_for_instance',
+            reason='instance %s moved concurrently' % instance_uuid)
+    return True
+
+
+@main_writer
+def compute_node_update_usage(context, compute_id, reserved_memory_mb, reserved_disk_gb,
+                              idle_vm_states):
+    """Recompute the node's usage columns from the instances on it; return the node row.
+
+    The node row is locked before the instances are read, so a claim can never land
+    between the count and the write, and the count sees every claim committed before it
+    (PostgreSQL reads each statement afresh; InnoDB takes its snapshot at the first plain
+    read, which is the count, after the lock).
+    Instances whose vm_state is in ``idle_vm_states`` hold no resources. Nothing is
+    written when the usage is unchanged.
+    """
+    node = models.ComputeNode
+    row = _first(context, _compute_select(context, 'no').where(node.id == compute_id)
+                 .with_for_update())
+    if row is None:
+        raise exception.ComputeHostNotFound(host=compute_id)
+    inst = models.Instance
+    sizes = context.session.execute(
+        sa.select(inst.memory_mb, inst.vcpus, inst.root_gb, inst.ephemeral_gb)
+        .where(inst.host == row.host, inst.node == row.hypervisor_hostname,
+               inst.deleted == 0,
+               sa.or_(inst.vm_state.is_(None),
+                      inst.vm_state.not_in(list(idle_vm_states))))).all()
+    memory_used = reserved_memory_mb + sum(s.memory_mb or 0 for s in sizes)
+    disk_used = reserved_disk_gb + sum((s.root_gb or 0) + (s.ephemeral_gb or 0)
+                                       for s in sizes)
+    usage = {'memory_mb_used': memory_used, 'local_gb_used': disk_used,
+             'vcpus_used': sum(s.vcpus or 0 for s in sizes),
+             'free_ram_mb': row.memory_mb - memory_used,
+             'free_disk_gb': row.local_gb - disk_used, 'running_vms': len(sizes)}
+    if any(row[key] != value for key, value in usage.items()):
+        return _update_row(context, row, usage)
+    return row

@@ -579,3 +579,18 @@ class Migration(BASE, NovaBase, SoftDelete):
     cross_cell_move = orm.mapped_column(sa.Boolean, default=False)
     user_id = orm.mapped_column(sa.String(255))
     project_id = orm.mapped_column(sa.String(255))
+
+
+# -- server tags ---------------------------------------------------------------------------
+
+class Tag(BASE, oslo_models.ModelBase):
+    """One tag of a server (``resource_id`` is the instance uuid); no timestamps, rows are
+    removed outright when the tag goes."""
+
+    __tablename__ = 'tags'
+    __table_args__ = (
+        sa.Index('tags_tag_idx', 'tag'),
+    )
+
+    resource_id = orm.mapped_column(sa.String(36), primary_key=True, nullable=False)
+    tag = orm.mapped_column(sa.Unicode(80), primary_key=True, nullable=False)

@@ -13,7 +13,7 @@ from nova.db.api import models
 API_TABLES = {
     'cell_mappings', 'host_mappings', 'instance_mappings', 'flavors', 'flavor_extra_specs',
     'flavor_projects', 'key_pairs', 'request_specs', 'build_requests', 'quotas',
-    'project_user_quotas', 'quota_classes',
+    'project_user_quotas', 'quota_classes', 'images', 'image_properties', 'image_tags',
 }
 
 
