@@ -1,0 +1,109 @@
+"""The image interface the rest of nova calls: ``API().get(context, image_id)`` and friends.
+
+An image is a plain dict (so it crosses RPC as it is)::
+
+    {'id', 'name', 'status', 'visibility', 'owner', 'protected', 'os_hidden', 'size',
+     'virtual_size', 'checksum', 'os_hash_algo', 'os_hash_value', 'disk_format',
+     'container_format', 'min_disk', 'min_ram', 'created_at', 'updated_at',
+     'tags': [str, ...], 'properties': {name: str}}
+
+``status`` is one of Glance's: queued (no data yet), saving (data arriving), active.
+Backends decide visibility with the caller's context: an image the caller may not see is
+ImageNotFound, one it may see but not change is ImageNotAuthorized.
+"""
+
+import abc
+
+import nova.conf
+
+CONF = nova.conf.CONF
+
+# The attributes of an image other than its tags and extra properties.
+CORE_ATTRIBUTES = ('id', 'name', 'status', 'visibility', 'owner', 'protected', 'os_hidden',
+                   'size', 'virtual_size', 'checksum', 'os_hash_algo', 'os_hash_value',
+                   'disk_format', 'container_format', 'min_disk', 'min_ram', 'created_at',
+                   'updated_at')
+# Those a caller may set; the rest the store maintains.
+WRITABLE_ATTRIBUTES = ('id', 'name', 'visibility', 'owner', 'protected', 'os_hidden',
+                       'disk_format', 'container_format', 'min_disk', 'min_ram')
+
+
+class ImageBackend(metaclass=abc.ABCMeta):
+    """What an image store provides (the local store now; Glance later)."""
+
+    @abc.abstractmethod
+    def get(self, context, image_id):
+        """The image ``image_id`` (ImageNotFound if missing or not visible)."""
+
+    @abc.abstractmethod
+    def list(self, context, filters=None, sort_keys=None, sort_dirs=None, limit=None,
+             marker=None):
+        """A page of the images visible to ``context`` matching ``filters`` (see
+        nova.db.api.images for the filter names)."""
+
+    @abc.abstractmethod
+    def create(self, context, values, properties=None, tags=None):
+        """Create a queued image from writable core ``values``, extra ``properties`` and
+        ``tags``; returns it."""
+
+    @abc.abstractmethod
+    def update(self, context, image_id, values=None, properties=None, tags=None):
+        """Change core ``values``; ``properties``/``tags``, when given, replace the
+        current ones. Returns the image."""
+
+    @abc.abstractmethod
+    def delete(self, context, image_id):
+        """Delete the image and its data (ImageProtected if protected)."""
+
+    @abc.abstractmethod
+    def upload(self, context, image_id, data, size=None):
+        """Store the data read from the file-like ``data`` (``size`` bytes when known):
+        queued -> saving -> active. Returns the image."""
+
+    @abc.abstractmethod
+    def download(self, context, image_id, chunk_size=65536):
+        """An iterator over the image's data, or None when it has no data."""
+
+
+def get_backend():
+    if CONF.image.backend == 'local':
+        from nova.image import local
+        return local.LocalImageBackend()
+    raise ValueError('Unknown image backend %s' % CONF.image.backend)
+
+
+class API:
+    """The facade nova code uses; every call goes to the configured backend."""
+
+    def __init__(self, backend=None):
+        self._backend = backend
+
+    @property
+    def backend(self):
+        if self._backend is None:
+            self._backend = get_backend()
+        return self._backend
+
+    def get(self, context, image_id):
+        return self.backend.get(context, image_id)
+
+    def list(self, context, filters=None, sort_keys=None, sort_dirs=None, limit=None,
+             marker=None):
+        return self.backend.list(context, filters=filters, sort_keys=sort_keys,
+                                 sort_dirs=sort_dirs, limit=limit, marker=marker)
+
+    def create(self, context, values, properties=None, tags=None):
+        return self.backend.create(context, values, properties=properties, tags=tags)
+
+    def update(self, context, image_id, values=None, properties=None, tags=None):
+        return self.backend.update(context, image_id, values=values, properties=properties,
+                                   tags=tags)
+
+    def delete(self, context, image_id):
+        return self.backend.delete(context, image_id)
+
+    def upload(self, context, image_id, data, size=None):
+        return self.backend.upload(context, image_id, data, size=size)
+
+    def download(self, context, image_id, chunk_size=65536):
+        return self.backend.download(context, image_id, chunk_size=chunk_size)

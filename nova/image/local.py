@@ -1,0 +1,255 @@
+"""The local image store: metadata in the API database, data as one file per image.
+
+Data is streamed to a temporary file beside its final name while the MD5 ``checksum`` and
+the SHA-512 multihash are computed, then renamed into place only when every byte arrived.
+A failed, truncated or oversized upload leaves the image queued and no file behind.
+"""
+
+import hashlib
+import logging
+import os
+
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+
+from nova import exception
+import nova.conf
+from nova.db.api import images as db
+from nova.i18n import _
+from nova.image import api
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+HASH_ALGO = 'sha512'
+READ_CHUNK = 65536
+VISIBILITIES = ('public', 'private', 'shared', 'community')
+DISK_FORMATS = ('ami', 'ari', 'aki', 'vhd', 'vhdx', 'vmdk', 'raw', 'qcow2', 'vdi', 'iso',
+                'ploop')
+CONTAINER_FORMATS = ('ami', 'ari', 'aki', 'bare', 'ovf', 'ova', 'docker', 'compressed')
+
+
+def _invalid(reason):
+    return exception.InvalidImageProperty(reason=reason)
+
+
+def _check_values(context, values):
+    """Reject values no caller may set; the API schemas normally catch these first."""
+    unknown = set(values) - set(api.WRITABLE_ATTRIBUTES)
+    if unknown:
+        raise _invalid(_('%s cannot be set') % ', '.join(sorted(unknown)))
+    if 'visibility' in values and values['visibility'] not in VISIBILITIES:
+        raise _invalid(_('visibility must be one of %s') % ', '.join(VISIBILITIES))
+    for name in ('min_disk', 'min_ram'):
+        value = values.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise _invalid(_('%s must be a non-negative integer') % name)
+    for name, choices in (('disk_format', DISK_FORMATS),
+                          ('container_format', CONTAINER_FORMATS)):
+        if values.get(name) is not None and values[name] not in choices:
+            raise _invalid(_('%(name)s must be one of %(choices)s')
+                           % {'name': name, 'choices': ', '.join(choices)})
+    if 'id' in values and not uuidutils.is_uuid_like(values['id']):
+        raise _invalid(_('id must be a UUID'))
+    if values.get('visibility') == 'public' and not context.is_admin:
+        raise exception.ImageNotAuthorized(action=_('publicize'),
+                                           image_id=values.get('id', ''))
+
+
+def _check_properties(properties, tags):
+    for name, value in (properties or {}).items():
+        if name in api.CORE_ATTRIBUTES or not name or len(name) > 255:
+            raise _invalid(_('%r is not a valid extra property name') % name)
+        if not isinstance(value, str):
+            raise _invalid(_('the value of %s must be a string') % name)
+    for tag in tags or ():
+        if not isinstance(tag, str) or not tag or len(tag) > 255:
+            raise _invalid(_('tags must be strings of 1 to 255 characters'))
+
+
+class LocalImageBackend(api.ImageBackend):
+
+    @staticmethod
+    def store_path():
+        return CONF.image.local_store_path
+
+    def data_path(self, image_id):
+        return os.path.join(self.store_path(), image_id)
+
+    @staticmethod
+    def size_limit():
+        return CONF.image.max_image_size_mb * 1024 * 1024
+
+    # -- visibility ----------------------------------------------------------------------
+
+    @staticmethod
+    def _can_see(context, image):
+        return (context.is_admin or image['owner'] == context.project_id
+                or image['visibility'] in ('public', 'community'))
+
+    def _visible_image(self, context, image_id):
+        image = db.image_get(context, image_id)
+        if not self._can_see(context, image):
+            raise exception.ImageNotFound(image_id=image_id)
+        return image
+
+    def _modifiable_image(self, context, image_id, action):
+        image = self._visible_image(context, image_id)
+        if not (context.is_admin or image['owner'] == context.project_id):
+            raise exception.ImageNotAuthorized(action=action, image_id=image_id)
+        return image
+
+    # -- metadata ------------------------------------------------------------------------
+
+    def get(self, context, image_id):
+        return self._visible_image(context, image_id)
+
+    def list(self, context, filters=None, sort_keys=None, sort_dirs=None, limit=None,
+             marker=None):
+        return db.image_get_all(context, filters or {}, sort_keys or ('created_at',),
+                                sort_dirs or ('desc',), limit, marker)
+
+    def create(self, context, values, properties=None, tags=None):
+        values = dict(values)
+        _check_values(context, values)
+        _check_properties(properties, tags)
+        owner = values.get('owner') or context.project_id
+        if owner != context.project_id and not context.is_admin:
+            raise exception.ImageNotAuthorized(action=_('create for another owner'),
+                                               image_id=values.get('id', ''))
+        values.update(owner=owner, status='queued',
+                      id=values.get('id') or uuidutils.generate_uuid(),
+                      visibility=values.get('visibility') or 'shared',
+                      name=values.get('name'))
+        values.setdefault('min_disk', 0)
+        values.setdefault('min_ram', 0)
+        values.setdefault('protected', False)
+        values.setdefault('os_hidden', False)
+        values['created_at'] = values['updated_at'] = timeutils.utcnow()
+        return db.image_create(context, values, properties or {}, sorted(set(tags or ())))
+
+    def update(self, context, image_id, values=None, properties=None, tags=None):
+        self._modifiable_image(context, image_id, _('update'))
+        values = dict(values or {})
+        _check_values(context, values)
+        _check_properties(properties, tags)
+        if 'id' in values and values['id'] != image_id:
+            raise _invalid(_('id cannot be changed'))
+        values.pop('id', None)
+        return db.image_update(context, image_id, values, properties,
+                               sorted(set(tags)) if tags is not None else None)
+
+    def delete(self, context, image_id):
+        image = self._modifiable_image(context, image_id, _('delete'))
+        if image['protected']:
+            raise exception.ImageProtected(image_id=image_id)
+        db.image_destroy(context, image_id)
+        self._remove(self.data_path(image_id))
+
+    # -- data ----------------------------------------------------------------------------
+
+    def upload(self, context, image_id, data, size=None):
+        image = self._modifiable_image(context, image_id, _('upload data to'))
+        if not image['disk_format'] or not image['container_format']:
+            raise exception.Invalid(_('Properties disk_format, container_format must be set '
+                                      'prior to saving data.'))
+        limit = self.size_limit()
+        if size is not None and size > limit:
+            raise exception.ImageTooLarge(limit=limit)
+        db.image_update(context, image_id, {'status': 'saving'}, expected_status='queued')
+        try:
+            values = self._receive(image_id, data, size, limit)
+        except BaseException:
+            self._back_to_queued(context, image_id)
+            raise
+        try:
+            image = db.image_update(context, image_id, values, expected_status='saving')
+        except (exception.ImageNotFound, exception.ImageStatusConflict):
+            # Deleted (or reset) while the data was arriving: keep nothing.
+            self._remove(self.data_path(image_id))
+            raise
+        return image
+
+    def _back_to_queued(self, context, image_id):
+        try:
+            db.image_update(context, image_id, {'status': 'queued'}, expected_status='saving')
+        except (exception.ImageNotFound, exception.ImageStatusConflict):
+            pass
+
+    def _receive(self, image_id, data, size, limit):
+        """Stream ``data`` into the store; the column values of the stored data."""
+        os.makedirs(self.store_path(), exist_ok=True)
+        final_path = self.data_path(image_id)
+        partial_path = '%s.%s.part' % (final_path, uuidutils.generate_uuid())
+        checksum = hashlib.md5(usedforsecurity=False)
+        multihash = hashlib.new(HASH_ALGO)
+        received = 0
+        try:
+            with open(partial_path, 'wb') as out:
+                while True:
+                    try:
+                        chunk = data.read(READ_CHUNK)
+                    except (IOError, ValueError) as exc:
+                        raise exception.ImageUploadIncomplete(
+                            received=received, expected=size if size is not None else -1) \
+                            from exc
+                    if not chunk:
+                        break
+                    received += len(chunk)
+                    if received > limit:
+                        raise exception.ImageTooLarge(limit=limit)
+                    if size is not None and received > size:
+                        raise exception.ImageUploadFailed(
+                            reason=_('more data than the %d bytes announced') % size)
+                    checksum.update(chunk)
+                    multihash.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if size is not None and received != size:
+                raise exception.ImageUploadIncomplete(received=received, expected=size)
+            os.replace(partial_path, final_path)
+        except BaseException:
+            self._remove(partial_path)
+            raise
+        return {'status': 'active', 'size': received, 'checksum': checksum.hexdigest(),
+                'os_hash_algo': HASH_ALGO, 'os_hash_value': multihash.hexdigest()}
+
+    def download(self, context, image_id, chunk_size=65536):
+        image = self._visible_image(context, image_id)
+        if image['status'] != 'active':
+            return None
+        try:
+            stream = open(self.data_path(image_id), 'rb')
+        except FileNotFoundError:
+            LOG.error('Image %s is active but its data file is missing', image_id)
+            return None
+        return _FileIterator(stream, chunk_size)
+
+    @staticmethod
+    def _remove(path):
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+
+
+class _FileIterator:
+    """Chunks of an open file; closes it at the end or when the server closes the body."""
+
+    def __init__(self, stream, chunk_size):
+        self.stream = stream
+        self.chunk_size = chunk_size
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        chunk = self.stream.read(self.chunk_size)
+        if not chunk:
+            self.close()
+            raise StopIteration
+        return chunk
+
+    def close(self):
+        self.stream.close()
