@@ -79,6 +79,7 @@ class Service:
 
         target = messaging.Target(topic=self.topic, server=self.host)
         endpoints = [self.manager, baserpc.BaseRPC(self.binary, self.host)]
+        endpoints += getattr(self.manager, 'additional_endpoints', [])
         self.rpcserver = rpc.get_server(target, endpoints)
         self.rpcserver.start()
         self.manager.post_start_hook()

@@ -1,13 +1,23 @@
 """What the REST API asks of the compute layer.
 
-``HostAPI`` covers services (and later hosts); the instance API joins this module later.
-Everything goes through objects, so in nova-api it runs in conductor over RPC.
+``HostAPI`` covers services, ``KeypairAPI`` key pairs, ``API`` instances. Everything goes
+through objects, so in nova-api it runs in conductor over RPC.
 """
+
+import random
+import re
 
 from oslo_utils import uuidutils
 
 from nova import exception
+from nova import objects
+from nova import servicegroup
+from nova.compute import power_state
+from nova.compute import task_states
+from nova.compute import vm_states
 import nova.conf
+from nova.i18n import _
+from nova.image import api as image_api
 from nova.objects import service as service_obj
 
 CONF = nova.conf.CONF
@@ -72,3 +82,437 @@ class HostAPI:
         if service.binary == COMPUTE_BINARY:
             return CONF.default_availability_zone
         return CONF.internal_service_availability_zone
+
+
+# -- quotas as the key pair and limits APIs see them ----------------------------------------
+
+def quota_limits(context, project_id, user_id=None):
+    """{resource: limit} in force for a project (or for one of its users): the defaults,
+    overridden by the 'default' quota class, then the project's limits, then the user's.
+    -1 means unlimited."""
+    # Imported here: only the key pair and limits paths need the quota objects.
+    from nova.objects import quotas as quotas_obj
+    limits = quotas_obj.Quotas.get_default_class(context)
+    stored = quotas_obj.Quotas.get_all_by_project(context, project_id)
+    if user_id is not None:
+        stored.update(quotas_obj.Quotas.get_all_by_project_and_user(context, project_id,
+                                                                    user_id))
+    for key in ('project_id', 'user_id'):
+        stored.pop(key, None)
+    limits.update(stored)
+    return limits
+
+
+class KeypairAPI:
+    """A user's key pairs: list, look up, import, generate and delete, within quota."""
+
+    def get_key_pairs(self, context, user_id, limit=None, marker=None):
+        """Sorted by name; ``marker`` is the name to start after (MarkerNotFound)."""
+        from nova.objects import keypair as keypair_obj
+        return keypair_obj.KeyPairList.get_by_user(context, user_id, limit=limit,
+                                                   marker=marker)
+
+    def get_key_pair(self, context, user_id, name):
+        from nova.objects import keypair as keypair_obj
+        return keypair_obj.KeyPair.get_by_name(context, user_id, name)  # KeypairNotFound
+
+    def import_key_pair(self, context, user_id, name, public_key, key_type='ssh'):
+        """Store a given public key (or certificate); InvalidKeypair if it does not parse."""
+        from nova.compute import keypairs as keypair_crypto
+        fingerprint = keypair_crypto.fingerprint(key_type, public_key)
+        return self._create(context, user_id, name, key_type, public_key, fingerprint)
+
+    def create_key_pair(self, context, user_id, name, key_type='ssh'):
+        """Generate a key (an RSA SSH key, or a self-signed certificate for x509):
+        (KeyPair, private key PEM). The private key is not stored anywhere."""
+        from nova.compute import keypairs as keypair_crypto
+        self._check_quota(context, user_id)  # before spending time on the key
+        if key_type == 'x509':
+            private_key, public_key, fingerprint = keypair_crypto.generate_x509_cert(user_id)
+        else:
+            private_key, public_key, fingerprint = keypair_crypto.generate_ssh_key_pair()
+        keypair = self._create(context, user_id, name, key_type, public_key, fingerprint)
+        return keypair, private_key
+
+    def delete_key_pair(self, context, user_id, name):
+        from nova.objects import keypair as keypair_obj
+        keypair_obj.KeyPair.destroy_by_name(context, user_id, name)  # KeypairNotFound
+
+    def _create(self, context, user_id, name, key_type, public_key, fingerprint):
+        from nova.objects import keypair as keypair_obj
+        self._check_quota(context, user_id)
+        keypair = keypair_obj.KeyPair(context, name=name, user_id=user_id, type=key_type,
+                                      public_key=public_key, fingerprint=fingerprint)
+        keypair.create()  # KeyPairExists
+        # Two concurrent requests may both have passed the check: count again, and give
+        # back ours if together they went over.
+        try:
+            self._check_quota(context, user_id, delta=0)
+        except exception.KeypairLimitExceeded:
+            keypair.destroy()
+            raise
+        return keypair
+
+    @staticmethod
+    def _check_quota(context, user_id, delta=1):
+        from nova.objects import keypair as keypair_obj
+        limit = quota_limits(context, context.project_id, user_id)['key_pairs']
+        if limit < 0:
+            return
+        if keypair_obj.KeyPairList.get_count_by_user(context, user_id) + delta > limit:
+            raise exception.KeypairLimitExceeded()
+
+
+# -- hypervisors ----------------------------------------------------------------------------
+
+_STATISTICS_FIELDS = ('vcpus', 'memory_mb', 'local_gb', 'vcpus_used', 'memory_mb_used',
+                      'local_gb_used', 'free_ram_mb', 'free_disk_gb', 'current_workload',
+                      'running_vms', 'disk_available_least')
+
+_MAX_DB_ID = 2 ** 31 - 1
+
+
+class HypervisorAPI:
+    """Compute nodes (hypervisors) with their services and instances, and host uptime."""
+
+    def __init__(self):
+        self._rpcapi = None
+
+    @property
+    def rpcapi(self):
+        # Built on first use: the bus is set up after the API app is loaded.
+        if self._rpcapi is None:
+            from nova.compute import rpcapi as compute_rpcapi
+            self._rpcapi = compute_rpcapi.ComputeAPI()
+        return self._rpcapi
+
+    @staticmethod
+    def compute_node_get_all(context, limit=None, marker=None, marker_field='id'):
+        """Compute nodes by id; a page of ``limit`` after the one whose ``marker_field``
+        ('id' or 'uuid') is ``marker`` (MarkerNotFound if none is)."""
+        from nova.objects import compute_node as compute_node_obj
+        nodes = sorted(compute_node_obj.ComputeNodeList.get_all(context), key=lambda n: n.id)
+        if marker is not None:
+            positions = [index for index, node in enumerate(nodes)
+                         if str(getattr(node, marker_field)) == str(marker)]
+            if not positions:
+                raise exception.MarkerNotFound(marker=marker)
+            nodes = nodes[positions[0] + 1:]
+        return nodes if limit is None else nodes[:limit]
+
+    @staticmethod
+    def compute_node_get(context, compute_id):
+        """A compute node by uuid or integer id; ComputeHostNotFound if there is none."""
+        from nova.objects import compute_node as compute_node_obj
+        if uuidutils.is_uuid_like(compute_id):
+            return compute_node_obj.ComputeNode.get_by_uuid(context, compute_id)
+        try:
+            numeric_id = int(str(compute_id))
+        except ValueError:
+            raise exception.ComputeHostNotFound(host=compute_id)
+        if not 0 <= numeric_id <= _MAX_DB_ID:
+            raise exception.ComputeHostNotFound(host=compute_id)
+        return compute_node_obj.ComputeNode.get_by_id(context, numeric_id)
+
+    @staticmethod
+    def compute_node_search_by_hypervisor(context, hypervisor_match):
+        """Compute nodes whose hypervisor_hostname contains ``hypervisor_match``."""
+        from nova.objects import compute_node as compute_node_obj
+        return sorted(compute_node_obj.ComputeNodeList.get_by_hypervisor(
+            context, hypervisor_match), key=lambda n: n.id)
+
+    @staticmethod
+    def service_get_by_compute_host(context, host):
+        return service_obj.Service.get_by_compute_host(context, host)  # ComputeHostNotFound
+
+    @staticmethod
+    def instance_get_all_by_host(context, host):
+        from nova.objects import instance as instance_obj
+        return instance_obj.InstanceList.get_by_host(context, host)
+
+    def compute_node_statistics(self, context):
+        """Totals over the compute nodes of enabled compute services."""
+        from nova.objects import compute_node as compute_node_obj
+        enabled_hosts = {service.host for service in service_obj.ServiceList.get_by_binary(
+            context, COMPUTE_BINARY)}
+        nodes = [node for node in compute_node_obj.ComputeNodeList.get_all(context)
+                 if node.host in enabled_hosts]
+        totals = {'count': len(nodes)}
+        for field in _STATISTICS_FIELDS:
+            totals[field] = sum(getattr(node, field) or 0 for node in nodes)
+        return totals
+
+    def get_host_uptime(self, context, host):
+        """Ask the host's nova-compute for its uptime line (ComputeHostNotFound without a
+        compute service there, ComputeServiceUnavailable when it is down or silent)."""
+        import oslo_messaging as messaging
+
+        service = service_obj.Service.get_by_compute_host(context, host)
+        if not servicegroup.service_is_up(service):
+            raise exception.ComputeServiceUnavailable(host=host)
+        try:
+            return self.rpcapi.get_host_uptime(context, host)
+        except messaging.MessagingTimeout:
+            raise exception.ComputeServiceUnavailable(host=host)
+
+
+# -- instances ---------------------------------------------------------------------------------
+
+MAX_USERDATA_SIZE = 65535
+GIB = 1024 ** 3
+_RESERVATION_ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789'
+
+
+class API:
+    """Instances as the REST API sees them: create, read, update, delete, metadata.
+
+    Creating records the instances (BUILDING/scheduling), a request spec and a 'create'
+    action, then hands the rest to conductor; every later step happens on the bus.
+    """
+
+    def __init__(self):
+        self._compute_task_api = None
+        self._compute_rpcapi = None
+        self.host_api = HostAPI()
+
+    @property
+    def compute_task_api(self):
+        if self._compute_task_api is None:
+            from nova.conductor import rpcapi as conductor_rpcapi
+            self._compute_task_api = conductor_rpcapi.ComputeTaskAPI()
+        return self._compute_task_api
+
+    @property
+    def compute_rpcapi(self):
+        if self._compute_rpcapi is None:
+            from nova.compute import rpcapi as compute_rpcapi
+            self._compute_rpcapi = compute_rpcapi.ComputeAPI()
+        return self._compute_rpcapi
+
+    # -- create --------------------------------------------------------------------------
+
+    def create(self, context, flavor, image_href, name=None, description=None,
+               key_name=None, metadata=None, user_data=None, availability_zone=None,
+               min_count=1, max_count=1, requested_networks=None, security_groups=None,
+               config_drive=False, block_device_mapping=None, tags=None, hostname=None,
+               scheduler_hints=None, access_ip_v4=None, access_ip_v6=None,
+               admin_password=None):
+        """Record the instances and start their build: (instances, reservation_id)."""
+
+        min_count, max_count = min_count or 1, max_count or min_count or 1
+        if min_count > max_count:
+            raise exception.InvalidInput(reason=_('min_count must be <= max_count'))
+        image = self._get_image(context, image_href, flavor)
+        key_pair = (objects.KeyPair.get_by_name(context, context.user_id, key_name)
+                    if key_name else None)
+        metadata = dict(metadata or {})
+        self._check_metadata_quota(context, metadata)
+        if user_data is not None and len(user_data) > MAX_USERDATA_SIZE:
+            raise exception.InstanceUserDataTooLarge(maxsize=MAX_USERDATA_SIZE,
+                                                     length=len(user_data))
+        count = self._allowed_count(context, flavor, min_count, max_count)
+        reservation_id = 'r-' + ''.join(random.choice(_RESERVATION_ID_CHARS)
+                                        for _i in range(8))
+        properties = dict(image.get('properties') or {}) if image else {}
+        instances = []
+        for index in range(count):
+            display_name = name if count == 1 or not name else '%s-%d' % (name, index + 1)
+            instance = objects.Instance(
+                context, user_id=context.user_id, project_id=context.project_id,
+                image_ref=image_href or '', kernel_id=properties.get('kernel_id', ''),
+                ramdisk_id=properties.get('ramdisk_id', ''),
+                hostname=_hostname(hostname if count == 1 and hostname else display_name,
+                                   index if count > 1 and hostname else None),
+                launch_index=index, key_name=key_name,
+                key_data=key_pair.public_key if key_pair else None,
+                power_state=power_state.NOSTATE, vm_state=vm_states.BUILDING,
+                task_state=task_states.SCHEDULING, memory_mb=flavor.memory_mb,
+                vcpus=flavor.vcpus, root_gb=flavor.root_gb, ephemeral_gb=flavor.ephemeral_gb,
+                instance_type_id=flavor.id, flavor=flavor, user_data=user_data,
+                reservation_id=reservation_id, availability_zone=availability_zone,
+                display_name=display_name, display_description=description,
+                metadata=metadata, system_metadata=_image_system_metadata(image),
+                config_drive='True' if config_drive else '', access_ip_v4=access_ip_v4,
+                access_ip_v6=access_ip_v6, os_type=properties.get('os_type'),
+                architecture=properties.get('hw_architecture'), locked=False, progress=0)
+            instance.create()
+            objects.InstanceAction.action_start(context, instance.uuid, 'create',
+                                                want_result=False)
+            if tags:
+                objects.TagList.create(context, instance.uuid, list(tags))
+            instances.append(instance)
+        request_spec = self._request_spec(context, instances, flavor, image,
+                                          availability_zone, scheduler_hints,
+                                          security_groups)
+        self.compute_task_api.schedule_and_build_instances(
+            context, instances, request_spec, image, admin_password, requested_networks,
+            block_device_mapping)
+        return instances, reservation_id
+
+    @staticmethod
+    def _get_image(context, image_href, flavor):
+        if not image_href:
+            return None
+        image = image_api.API().get(context, image_href)  # ImageNotFound
+        if image['status'] != 'active':
+            raise exception.ImageNotActive(image_id=image_href)
+        if flavor.memory_mb < (image.get('min_ram') or 0):
+            raise exception.FlavorMemoryTooSmall()
+        min_disk_gb = image.get('min_disk') or 0
+        if flavor.root_gb and flavor.root_gb < min_disk_gb:
+            raise exception.FlavorDiskSmallerThanMinDisk(
+                flavor_size=flavor.root_gb * GIB, image_min_disk=min_disk_gb * GIB)
+        return image
+
+    @staticmethod
+    def _check_metadata_quota(context, metadata):
+        allowed = quota_limits(context, context.project_id)['metadata_items']
+        if 0 <= allowed < len(metadata):
+            raise exception.MetadataLimitExceeded(allowed=allowed)
+
+    @staticmethod
+    def _allowed_count(context, flavor, min_count, max_count):
+        """How many of max_count instances fit the quotas; TooManyInstances if not even
+        min_count do."""
+        limits = quota_limits(context, context.project_id, context.user_id)
+        usage = objects.InstanceList.get_counts(context, context.project_id,
+                                                context.user_id)['project']
+        per_instance = {'instances': 1, 'cores': flavor.vcpus, 'ram': flavor.memory_mb}
+        allowed = max_count
+        for resource, size in per_instance.items():
+            limit = limits.get(resource, -1)
+            if limit < 0 or size == 0:
+                continue
+            allowed = min(allowed, (limit - usage[resource]) // size)
+        if allowed >= min_count:
+            return allowed
+        overs = sorted(r for r, size in per_instance.items()
+                       if limits.get(r, -1) >= 0 and size and
+                       usage[r] + size * min_count > limits[r])
+        first = overs[0]
+        raise exception.TooManyInstances(
+            overs=', '.join(overs), req=per_instance[first] * min_count,
+            used=usage[first], allowed=limits[first])
+
+    @staticmethod
+    def _request_spec(context, instances, flavor, image, availability_zone,
+                      scheduler_hints, security_groups):
+        hints = {key: value if isinstance(value, list) else [value]
+                 for key, value in (scheduler_hints or {}).items()}
+        first = None
+        for instance in instances:
+            spec = objects.RequestSpec(
+                context, instance_uuid=instance.uuid, project_id=context.project_id,
+                user_id=context.user_id, flavor=flavor,
+                image=dict(image.get('properties') or {}, id=image['id'],
+                           min_ram=image.get('min_ram') or 0,
+                           min_disk=image.get('min_disk') or 0) if image else {},
+                num_instances=len(instances), availability_zone=availability_zone,
+                scheduler_hints={k: [str(v) for v in vals] for k, vals in hints.items()},
+                security_groups=list(security_groups or ['default']))
+            spec.create()
+            first = first or spec
+        return first
+
+    # -- read ----------------------------------------------------------------------------
+
+    def get(self, context, instance_uuid, expected_attrs=None):
+        instance = objects.Instance.get_by_uuid(context, instance_uuid,
+                                                expected_attrs=expected_attrs)
+        if not context.is_admin and instance.project_id != context.project_id:
+            raise exception.InstanceNotFound(instance_id=instance_uuid)
+        return instance
+
+    def get_all(self, context, search_opts, limit=None, marker=None, sort_keys=None,
+                sort_dirs=None, expected_attrs=None):
+        filters = dict(search_opts or {})
+        if not context.is_admin or not filters.pop('all_tenants', False):
+            filters.pop('all_tenants', None)
+            filters['project_id'] = filters.get('project_id', context.project_id) \
+                if context.is_admin else context.project_id
+        return objects.InstanceList.get_by_filters(
+            context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs, limit=limit,
+            marker=marker, expected_attrs=expected_attrs)
+
+    # -- update --------------------------------------------------------------------------
+
+    def update_instance(self, context, instance, updates):
+        for field, value in updates.items():
+            setattr(instance, field, value)
+        instance.save()
+        return instance
+
+    def get_instance_metadata(self, context, instance):
+        return dict(instance.metadata)
+
+    def update_instance_metadata(self, context, instance, metadata, delete=False):
+        merged = dict(metadata) if delete else dict(instance.metadata, **metadata)
+        self._check_metadata_quota(context, merged)
+        instance.metadata = merged
+        instance.save()
+        return dict(instance.metadata)
+
+    def delete_instance_metadata(self, context, instance, key):
+        if key not in instance.metadata:
+            raise exception.NotFound(_('Metadata item was not found'))
+        metadata = dict(instance.metadata)
+        metadata.pop(key)
+        instance.metadata = metadata
+        instance.save()
+
+    # -- delete --------------------------------------------------------------------------
+
+    def delete(self, context, instance):
+        self._delete(context, instance, 'delete')
+
+    def force_delete(self, context, instance):
+        self._delete(context, instance, 'forceDelete')
+
+    def _delete(self, context, instance, action):
+        """Hand the instance to its compute host for deletion, or delete it here when it
+        never reached one or its host is down."""
+        if instance.locked and not context.is_admin:
+            raise exception.InstanceInvalidState(instance_uuid=instance.uuid,
+                                                 attr='locked', state='True', method=action)
+        expected = [None, task_states.SCHEDULING, task_states.NETWORKING,
+                    task_states.BLOCK_DEVICE_MAPPING, task_states.SPAWNING]
+        instance.task_state = task_states.DELETING
+        instance.save(expected_task_state=expected)  # UnexpectedTaskStateError: 409
+        objects.InstanceAction.action_start(context, instance.uuid, action, want_result=False)
+        service = (objects.Service.get_by_host_and_binary(context, instance.host,
+                                                          COMPUTE_BINARY)
+                   if instance.host else None)
+        if service is not None and servicegroup.service_is_up(service):
+            self.compute_rpcapi.terminate_instance(context, instance, instance.host)
+            return
+        # Never placed, or its host is down: nothing on a hypervisor to clean up here.
+        instance.vm_state = vm_states.DELETED
+        instance.task_state = None
+        instance.save(expected_task_state=task_states.DELETING)
+        instance.destroy()
+        if instance.host:
+            node = objects.ComputeNode.get_by_host_and_nodename(context, instance.host,
+                                                                instance.node)
+            node.update_usage_from_instances(CONF.reserved_host_memory_mb,
+                                             CONF.reserved_host_disk_mb // 1024,
+                                             ('deleted', 'shelved_offloaded'))
+
+
+def _hostname(name, index=None):
+    """An RFC 952/1123 host name from a display name (upstream's sanitising rules)."""
+    hostname = re.sub(r'[^\w.-]+', '', (name or '').replace(' ', '-').lower())
+    hostname = re.sub(r'[_.]', '-', hostname).strip('-')[:63] or 'server'
+    return hostname if index is None else '%s-%d' % (hostname[:59], index + 1)
+
+
+def _image_system_metadata(image):
+    """image_* system metadata: the image properties the instance was built from."""
+    if not image:
+        return {}
+    values = {'image_%s' % key: str(value)
+              for key, value in (image.get('properties') or {}).items()
+              if value is not None}
+    for key in ('min_ram', 'min_disk', 'disk_format', 'container_format'):
+        if image.get(key) is not None:
+            values['image_%s' % key] = str(image[key])
+    return values

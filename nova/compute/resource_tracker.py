@@ -43,10 +43,21 @@ class ResourceTracker:
         node = self.compute_nodes.get(nodename) or self._get_or_create(
             context, nodename, service_id, resources)
         self._apply_capacity(node, resources)
-        self._apply_usage(node, self._instances_on(context, nodename))
+        if node.obj_what_changed():
+            node.save()
+        self.recount_usage(context, node)
+        self._apply_activity(node, self._instances_on(context, nodename))
         if node.obj_what_changed():
             node.save()
         self.compute_nodes[nodename] = node
+
+    @staticmethod
+    def recount_usage(context, node):
+        """Usage of the node recounted from its instances, in the database under the node's
+        row lock: a claim landing between a count here and a write would otherwise be
+        undone."""
+        node.update_usage_from_instances(CONF.reserved_host_memory_mb,
+                                         CONF.reserved_host_disk_mb // 1024, _NOT_CONSUMING)
 
     def _get_or_create(self, context, nodename, service_id, resources):
         try:
@@ -87,6 +98,7 @@ class ResourceTracker:
                 context, self.host, nodename) if inst.vm_state not in _NOT_CONSUMING]
 
     def _apply_usage(self, node, instances):
+        """Usage of a new node record (an existing one is recounted in the database)."""
         memory_used = CONF.reserved_host_memory_mb + sum(i.memory_mb for i in instances)
         disk_used = CONF.reserved_host_disk_mb // 1024 + sum(
             i.root_gb + i.ephemeral_gb for i in instances)
@@ -97,6 +109,10 @@ class ResourceTracker:
         self._set(node, 'free_ram_mb', node.memory_mb - memory_used)
         self._set(node, 'free_disk_gb', node.local_gb - disk_used)
         self._set(node, 'running_vms', len(instances))
+        self._apply_activity(node, instances)
+
+    def _apply_activity(self, node, instances):
+        """current_workload and stats: informative, not guarded by claims."""
         self._set(node, 'current_workload',
                   sum(1 for i in instances if i.task_state in _BUSY_TASK_STATES))
         self._set(node, 'stats', self._stats(instances))

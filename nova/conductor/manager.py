@@ -6,16 +6,22 @@ import oslo_messaging as messaging
 
 from nova import exception
 from nova import manager
+from nova.conductor import tasks
 from nova.objects import base as objects_base
 
 LOG = logging.getLogger(__name__)
 
 
 class ConductorManager(manager.Manager):
-    """Object indirection for every service that may not touch the database."""
+    """Object indirection for every service that may not touch the database; build
+    orchestration in the 'compute_task' namespace (nova.conductor.tasks)."""
 
     target = messaging.Target(version='1.0')
     service_name = 'conductor'
+
+    def __init__(self, host=None):
+        super().__init__(host=host)
+        self.additional_endpoints = [tasks.ComputeTaskManager()]
 
     @messaging.expected_exceptions(exception.NovaException)
     def object_class_action_versions(self, context, objname, objmethod, object_versions,

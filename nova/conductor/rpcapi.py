@@ -68,3 +68,33 @@ class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
         return self.client.prepare().call(
             context, 'object_backport_versions', objinst=objinst,
             object_versions=object_versions)
+
+
+class ComputeTaskAPI:
+    """Client of conductor's 'compute_task' namespace: orchestration of builds.
+
+    Version history:
+        1.0 - initial: schedule_and_build_instances, build_instances (reschedule)
+    """
+
+    VERSION = '1.0'
+
+    def __init__(self):
+        target = messaging.Target(topic=TOPIC, namespace='compute_task', version=self.VERSION)
+        self.client = rpc.get_client(target)
+
+    def schedule_and_build_instances(self, context, instances, request_spec, image,
+                                     admin_password, requested_networks,
+                                     block_device_mapping):
+        self.client.prepare(version='1.0').cast(
+            context, 'schedule_and_build_instances', instances=instances,
+            request_spec=request_spec, image=image, admin_password=admin_password,
+            requested_networks=requested_networks, block_device_mapping=block_device_mapping)
+
+    def build_instances(self, context, instance, request_spec, image, admin_password,
+                        requested_networks, block_device_mapping, retry):
+        """Reschedule ``instance`` after a failed build; ``retry`` lists the hosts tried."""
+        self.client.prepare(version='1.0').cast(
+            context, 'build_instances', instance=instance, request_spec=request_spec,
+            image=image, admin_password=admin_password, requested_networks=requested_networks,
+            block_device_mapping=block_device_mapping, retry=retry)

@@ -46,6 +46,20 @@ class ComputeDriver:
         """
         raise NotImplementedError()
 
+    def spawn(self, context, instance, image_meta, injected_files=None, admin_password=None,
+              allocations=None, network_info=None, block_device_info=None):
+        """Create and start the guest for ``instance``; raise to fail the build."""
+        raise NotImplementedError()
+
+    def destroy(self, context, instance, network_info=None, block_device_info=None,
+                destroy_disks=True):
+        """Stop and remove the guest; succeed when it is already gone."""
+        raise NotImplementedError()
+
+    def get_info(self, instance):
+        """The guest's state: a dict with at least 'state' (a nova.compute.power_state)."""
+        raise NotImplementedError()
+
     def list_instances(self):
         """Names of the guests the hypervisor runs."""
         raise NotImplementedError()

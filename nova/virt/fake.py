@@ -7,6 +7,8 @@ machine, each believing it has the resources a test needs.
 import threading
 import time
 
+from nova import exception
+from nova.compute import power_state
 import nova.conf
 from nova.virt import driver
 
@@ -48,6 +50,30 @@ class FakeDriver(driver.ComputeDriver):
             'disk_available_least': CONF.fake_driver.local_gb,
             'host_ip': CONF.my_ip,
         }
+
+    def spawn(self, context, instance, image_meta, injected_files=None, admin_password=None,
+              allocations=None, network_info=None, block_device_info=None):
+        if self.host in CONF.fake_driver.spawn_failure_hosts:
+            raise exception.NovaException(
+                'Spawn failed on %s ([fake_driver] spawn_failure_hosts)' % self.host)
+        with self._lock:
+            self.guests[instance.uuid] = {
+                'name': instance.name, 'node': instance.node, 'vcpus': instance.vcpus,
+                'memory_mb': instance.memory_mb,
+                'disk_gb': instance.root_gb + instance.ephemeral_gb,
+                'state': power_state.RUNNING}
+
+    def destroy(self, context, instance, network_info=None, block_device_info=None,
+                destroy_disks=True):
+        with self._lock:
+            self.guests.pop(instance.uuid, None)
+
+    def get_info(self, instance):
+        with self._lock:
+            guest = self.guests.get(instance.uuid)
+        if guest is None:
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+        return {'state': guest['state']}
 
     def list_instances(self):
         with self._lock:

@@ -14,9 +14,10 @@ from nova.cmd import all as nova_all
 
 
 class RunningNova:
-    def __init__(self, services):
-        self.services = services
-        self.api = [s for s in services if isinstance(s, service.WSGIService)][0]
+    def __init__(self, launcher):
+        self.launcher = launcher
+        self.services = launcher.services
+        self.api = [s for s in self.services if isinstance(s, service.WSGIService)][0]
 
     def request(self, method, path, body=None, version=None, token='admin:admin'):
         data = json.dumps(body).encode() if body is not None else None
@@ -33,6 +34,12 @@ class RunningNova:
         except urllib.error.HTTPError as error:
             raw = error.read()
             return error.code, dict(error.headers), json.loads(raw) if raw else None
+
+    def add_compute(self, host):
+        """Start one more nova-compute (fake driver) in this process."""
+        compute = service.Service.create(binary='nova-compute', host=host)
+        self.launcher.launch(compute)
+        return compute
 
     def rpc_service(self, binary):
         return [s for s in self.services if getattr(s, 'binary', None) == binary][0]
@@ -59,7 +66,7 @@ def nova_all_in_process(conf, tmp_path, **overrides):
     try:
         for svc in nova_all.build_services():
             launcher.launch(svc)
-        yield RunningNova(launcher.services)
+        yield RunningNova(launcher)
     finally:
         launcher.stop()
         rpc.cleanup()

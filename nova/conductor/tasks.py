@@ -1,0 +1,116 @@
+"""Build orchestration in conductor: schedule, hand the build to a compute host, reschedule
+a failed build on another host up to [scheduler] max_attempts, and put an instance that
+cannot be placed into ERROR with a fault, so no instance is ever left half-built."""
+
+import logging
+
+import oslo_messaging as messaging
+
+from nova import exception
+from nova.compute import rpcapi as compute_rpcapi
+from nova.compute import task_states
+from nova.compute import utils as compute_utils
+from nova.compute import vm_states
+import nova.conf
+from nova.i18n import _
+from nova.scheduler import rpcapi as scheduler_rpcapi
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class ComputeTaskManager:
+    """The 'compute_task' namespace of nova-conductor."""
+
+    target = messaging.Target(namespace='compute_task', version='1.0')
+
+    def __init__(self):
+        self._scheduler = None
+        self._compute = None
+
+    # The RPC clients need an initialised bus, so they are built on first use.
+    @property
+    def scheduler(self):
+        if self._scheduler is None:
+            self._scheduler = scheduler_rpcapi.SchedulerAPI()
+        return self._scheduler
+
+    @property
+    def compute(self):
+        if self._compute is None:
+            self._compute = compute_rpcapi.ComputeAPI()
+        return self._compute
+
+    def schedule_and_build_instances(self, context, instances, request_spec, image,
+                                     admin_password, requested_networks,
+                                     block_device_mapping):
+        """Place every instance of one request, then cast each build to its host."""
+        try:
+            with compute_utils.event_reporter(context, instances[0].uuid,
+                                              'conductor_schedule_and_build_instances'):
+                selections = self.scheduler.select_destinations(
+                    context, request_spec, [instance.uuid for instance in instances])
+        except Exception as error:
+            for instance in instances:
+                self._fail_build(context, instance, error)
+            return
+        for instance, alternatives in zip(instances, selections):
+            selection = alternatives[0]
+            retry = {'num_attempts': 1,
+                     'hosts': [[selection['service_host'], selection['nodename']]]}
+            self._cast_build(context, instance, selection, request_spec, image,
+                             admin_password, requested_networks, block_device_mapping, retry)
+
+    def build_instances(self, context, instance, request_spec, image, admin_password,
+                        requested_networks, block_device_mapping, retry):
+        """Reschedule an instance whose build failed on the hosts in ``retry``."""
+        if retry['num_attempts'] >= CONF.scheduler.max_attempts:
+            self._fail_build(context, instance, exception.MaxRetriesExceeded(
+                reason=_('Exhausted all hosts available for retrying build failures for '
+                         'instance %s.') % instance.uuid))
+            return
+        request_spec.retry = retry
+        request_spec.ignore_hosts = sorted(
+            set(request_spec.ignore_hosts or []) | {host for host, _node in retry['hosts']})
+        try:
+            selection = self.scheduler.select_destinations(
+                context, request_spec, [instance.uuid])[0][0]
+        except Exception as error:
+            self._fail_build(context, instance, error)
+            return
+        retry = {'num_attempts': retry['num_attempts'] + 1,
+                 'hosts': retry['hosts'] + [[selection['service_host'],
+                                             selection['nodename']]]}
+        self._cast_build(context, instance, selection, request_spec, image, admin_password,
+                         requested_networks, block_device_mapping, retry)
+
+    def _cast_build(self, context, instance, selection, request_spec, image, admin_password,
+                    requested_networks, block_device_mapping, retry):
+        instance.refresh()  # the scheduler's claim set host and node
+        LOG.info('Building instance %s on %s (attempt %d)', instance.uuid,
+                 selection['service_host'], retry['num_attempts'])
+        self.compute.build_and_run_instance(
+            context, instance, selection['service_host'], selection['nodename'],
+            request_spec=request_spec, image=image, admin_password=admin_password,
+            requested_networks=requested_networks,
+            block_device_mapping=block_device_mapping, retry=retry)
+
+    @staticmethod
+    def _fail_build(context, instance, error):
+        """ERROR with a fault: the user sees why, and the instance can be deleted."""
+        if isinstance(error, exception.NoValidHost):
+            LOG.warning('Instance %s: %s', instance.uuid, error.format_message())
+        else:
+            LOG.error('Build of instance %s failed: %s', instance.uuid, error,
+                      exc_info=not isinstance(error, exception.NovaException))
+        try:
+            instance.vm_state = vm_states.ERROR
+            instance.task_state = None
+            instance.save(expected_task_state=[task_states.SCHEDULING, None])
+        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+            # Deleted (or being deleted) meanwhile: nothing left to report on.
+            LOG.info('Instance %s went away while its build failed', instance.uuid)
+            return
+        compute_utils.add_instance_fault_from_exc(context, instance, error)
+        compute_utils.notify_about_instance_usage(context, instance, 'create.error',
+                                                  message=str(error))
