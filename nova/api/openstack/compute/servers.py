@@ -1,0 +1,634 @@
+"""/servers: boot, list, show, update and delete servers; forceDelete.
+
+The handlers validate, ask ``compute.api.API`` and shape the answer with
+``views.servers``; the microversion rules of each body live in the schemas and the view.
+Project scoping is the compute API's (a server of another project is "not found").
+"""
+
+import base64
+import binascii
+import re
+import secrets
+
+from oslo_utils import strutils
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+import webob.exc
+
+from nova import exception
+from nova import servicegroup
+from nova.api import validation
+from nova.api.openstack import api_version_request
+from nova.api.openstack import wsgi
+from nova.api.openstack.authorize import authorize
+from nova.api.openstack.compute.schemas import servers as schemas
+from nova.api.openstack.compute.views import servers as views
+from nova.compute import api as compute_api
+import nova.conf
+from nova.i18n import _
+from nova.objects import block_device as bdm_obj
+from nova.objects import flavor as flavor_obj
+from nova.objects import instance_fault as fault_obj
+from nova.objects import request_spec as request_spec_obj
+from nova.objects import security_group as security_group_obj
+from nova.objects import service as service_obj
+from nova.objects import tag as tag_obj
+
+CONF = nova.conf.CONF
+
+RULE = 'os_compute_api:servers:%s'
+EXTENDED_ATTRIBUTES_RULE = 'os_compute_api:os-extended-server-attributes'
+FORCE_DELETE_RULE = 'os_compute_api:os-deferred-delete:force'
+COMPUTE_BINARY = 'nova-compute'
+
+TAG_FILTERS = ('tags', 'tags-any', 'not-tags', 'not-tags-any')
+# The instance filters the DB layer applies, after the API's renames.
+_DB_FILTERS = ('uuid', 'project_id', 'user_id', 'host', 'node', 'vm_state', 'task_state',
+               'reservation_id', 'image_ref', 'instance_type_id', 'availability_zone',
+               'display_name', 'hostname', 'power_state', 'locked', 'key_name', 'name',
+               'launch_index', 'changes-since', 'changes-before', 'deleted', 'soft_deleted',
+               'all_tenants')
+# What non-admins may filter by, and from which microversion.
+_USER_FILTERS = (
+    ('2.1', ('reservation_id', 'name', 'status', 'image', 'flavor', 'ip', 'changes-since',
+             'all_tenants')),
+    ('2.5', ('ip6',)),
+    ('2.26', TAG_FILTERS),
+    ('2.66', ('changes-before',)),
+    ('2.73', ('locked',)),
+    ('2.83', ('availability_zone', 'config_drive', 'key_name', 'created_at', 'launched_at',
+              'terminated_at', 'power_state', 'task_state', 'vm_state', 'progress',
+              'user_id')),
+)
+_PASSWORD_CHARS = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+
+
+def _supported(req, version):
+    return api_version_request.is_supported(req, version)
+
+
+def _context(req):
+    return req.environ['nova.context']
+
+
+def authorize_owner(context, rule, instance):
+    """Rules whose default is "admin or owner": the owner passes, others need the rule."""
+    if context.is_admin or context.project_id == instance.project_id:
+        return
+    authorize(context, rule, target={'project_id': instance.project_id,
+                                     'user_id': instance.user_id})
+
+
+def may(context, rule):
+    """Admin-only rules, asked without failing."""
+    try:
+        authorize(context, rule)
+    except exception.NotAuthorized:
+        return False
+    return True
+
+
+def get_instance(compute, context, server_id, expected_attrs=None):
+    """The server as the caller may see it; 404 otherwise."""
+    try:
+        return compute.get(context, server_id, expected_attrs=expected_attrs)
+    except exception.InstanceNotFound as exc:
+        raise webob.exc.HTTPNotFound(explanation=exc.format_message())
+
+
+def conflict_for_state(exc, action, server_id):
+    """409 for an instance whose state forbids ``action``, in upstream's words."""
+    kwargs = getattr(exc, 'kwargs', {})
+    if 'attr' in kwargs and 'state' in kwargs:
+        message = _("Cannot '%(action)s' instance %(server_id)s while it is in "
+                    "%(attr)s %(state)s") % {'action': action, 'server_id': server_id,
+                                             'attr': kwargs['attr'],
+                                             'state': kwargs['state']}
+    else:
+        message = exc.format_message()
+    raise webob.exc.HTTPConflict(explanation=message)
+
+
+def generate_password(length=12):
+    return ''.join(secrets.choice(_PASSWORD_CHARS) for _i in range(length))
+
+
+def _id_from_href(href):
+    """'2' from '2', 'http://host/v2.1/flavors/2' or '.../flavors/2/'."""
+    return str(href).rstrip('/').rsplit('/', 1)[-1]
+
+
+# -- what the view needs beyond the instances ------------------------------------------------
+
+def load_extras(req, context, instances, single=False):
+    """{uuid: ServerExtras} for ``instances``, loading only what the microversion shows."""
+    uuids = [instance.uuid for instance in instances]
+    extras = {uuid: views.ServerExtras() for uuid in uuids}
+    if not uuids:
+        return extras
+    if _supported(req, '2.26'):
+        for uuid, names in tag_obj.TagList.get_names_by_resource_ids(context, uuids).items():
+            extras[uuid].tags = names
+    for bdm in bdm_obj.BlockDeviceMappingList.get_by_instance_uuids(context, uuids):
+        if bdm.is_volume and bdm.volume_id and bdm.instance_uuid in extras:
+            extras[bdm.instance_uuid].volumes.append((bdm.volume_id,
+                                                      bdm.delete_on_termination))
+    for instance in instances:
+        groups = security_group_obj.SecurityGroupList.get_by_instance_uuid(context,
+                                                                           instance.uuid)
+        extras[instance.uuid].security_groups = [group.name for group in groups]
+    if _supported(req, '2.16') and may(context, RULE % 'show:host_status'):
+        _load_host_status(context, instances, extras)
+    if _supported(req, '2.96'):
+        for instance in instances:
+            spec = _request_spec(context, instance.uuid)
+            if spec is not None:
+                extras[instance.uuid].pinned_availability_zone = spec.availability_zone
+                if _supported(req, '2.100'):
+                    extras[instance.uuid].scheduler_hints = dict(spec.scheduler_hints or {})
+    return extras
+
+
+def _request_spec(context, instance_uuid):
+    try:
+        return request_spec_obj.RequestSpec.get_by_instance_uuid(context, instance_uuid)
+    except exception.RequestSpecNotFound:
+        return None
+
+
+def _load_host_status(context, instances, extras):
+    """UP, DOWN (forced down), MAINTENANCE (disabled), UNKNOWN (no heartbeat) or ''."""
+    by_host = {}
+    for instance in instances:
+        host = instance.host
+        if not host:
+            extras[instance.uuid].host_status = ''
+            continue
+        if host not in by_host:
+            service = service_obj.Service.get_by_host_and_binary(context, host,
+                                                                 COMPUTE_BINARY)
+            if service is None:
+                by_host[host] = ''
+            elif service.forced_down:
+                by_host[host] = 'DOWN'
+            elif service.disabled:
+                by_host[host] = 'MAINTENANCE'
+            else:
+                by_host[host] = 'UP' if servicegroup.service_is_up(service) else 'UNKNOWN'
+        extras[instance.uuid].host_status = by_host[host]
+
+
+def load_faults(context, instances):
+    """Attach the newest fault to the instances whose status shows one."""
+    wanted = [instance for instance in instances
+              if views.status_from_state(instance.vm_state, instance.task_state)
+              in views.FAULT_STATUSES]
+    if not wanted:
+        return
+    faults = {fault.instance_uuid: fault for fault in
+              fault_obj.InstanceFaultList.get_latest_by_instance_uuids(
+                  context, [instance.uuid for instance in wanted])}
+    for instance in wanted:
+        instance.fault = faults.get(instance.uuid)
+        instance.obj_reset_changes(['fault'])
+
+
+def visibility(req, context):
+    return views.Visibility(extended_attributes=may(context, EXTENDED_ATTRIBUTES_RULE),
+                            flavor_extra_specs=True)
+
+
+class ServersController:
+
+    def __init__(self):
+        self.compute_api = compute_api.API()
+
+    # -- GET /servers, /servers/detail -----------------------------------------------------
+
+    @wsgi.expected_errors((400, 403))
+    @validation.query_schema(schemas.index_query, '2.1', '2.25')
+    @validation.query_schema(schemas.index_query_v226, '2.26', '2.65')
+    @validation.query_schema(schemas.index_query_v266, '2.66', '2.72')
+    @validation.query_schema(schemas.index_query_v273, '2.73', '2.74')
+    @validation.query_schema(schemas.index_query_v275, '2.75')
+    def index(self, req):
+        instances = self._list(req, is_detail=False)
+        return views.index(req, instances)
+
+    @wsgi.expected_errors((400, 403))
+    @validation.query_schema(schemas.index_query, '2.1', '2.25')
+    @validation.query_schema(schemas.index_query_v226, '2.26', '2.65')
+    @validation.query_schema(schemas.index_query_v266, '2.66', '2.72')
+    @validation.query_schema(schemas.index_query_v273, '2.73', '2.74')
+    @validation.query_schema(schemas.index_query_v275, '2.75')
+    def detail(self, req):
+        context = _context(req)
+        instances = self._list(req, is_detail=True)
+        load_faults(context, instances)
+        return views.detail_list(req, instances, load_extras(req, context, instances),
+                                 visibility(req, context))
+
+    def _list(self, req, is_detail):
+        context = _context(req)
+        opts = {key: req.GET.getall(key)[-1] for key in req.GET.keys()}
+        self._drop_unknown_filters(req, context, opts)
+        for key in ('limit', 'marker', 'sort_key', 'sort_dir'):
+            opts.pop(key, None)
+        if 'status' in req.GET:
+            vm_states, task_states = views.states_from_status(req.GET.getall('status'))
+            opts.pop('status')
+            if not vm_states:
+                if _supported(req, '2.38'):
+                    raise webob.exc.HTTPBadRequest(explanation=_('Invalid status value'))
+                return []
+            opts['vm_state'] = vm_states
+            if 'default' not in task_states:
+                opts['task_state'] = task_states
+            if 'soft-delete' in vm_states:
+                opts['soft_deleted'] = True
+        for key in ('changes-since', 'changes-before'):
+            if key in opts:
+                try:
+                    opts[key] = timeutils.parse_isotime(opts[key])
+                except ValueError:
+                    raise webob.exc.HTTPBadRequest(
+                        explanation=_('Invalid filter field: %s.') % key)
+        if ('changes-since' in opts and 'changes-before' in opts
+                and opts['changes-before'] < opts['changes-since']):
+            raise webob.exc.HTTPBadRequest(explanation=_(
+                'The value of changes-since must be less than or equal to changes-before.'))
+        if 'deleted' not in opts:
+            if 'changes-since' not in opts and 'changes-before' not in opts:
+                opts['deleted'] = False
+        else:
+            opts['deleted'] = strutils.bool_from_string(opts['deleted'], default=False)
+        if opts.get('vm_state') == ['deleted']:
+            if not context.is_admin:
+                raise webob.exc.HTTPForbidden(
+                    explanation=_('Only administrators may list deleted instances'))
+            opts['deleted'] = True
+        if 'locked' in opts:
+            opts['locked'] = strutils.bool_from_string(opts['locked'])
+
+        all_tenants = self._all_tenants(opts)
+        opts.pop('all_tenants', None)
+        if all_tenants:
+            authorize(context, RULE % ('%s:get_all_tenants' % ('detail' if is_detail
+                                                               else 'index')))
+            opts['all_tenants'] = True
+            if 'tenant_id' in opts:
+                opts['project_id'] = opts.pop('tenant_id')
+        else:
+            opts.pop('tenant_id', None)
+            opts['project_id'] = context.project_id
+
+        if 'image' in opts:
+            opts['image_ref'] = opts.pop('image')
+        if 'flavor' in opts:
+            try:
+                flavor = flavor_obj.Flavor.get_by_flavor_id(context, opts.pop('flavor'))
+            except exception.FlavorNotFound:
+                return []
+            opts['instance_type_id'] = flavor.id
+        if 'display_name' in opts and 'name' not in opts:
+            opts['name'] = opts.pop('display_name')
+        if 'uuid' in opts:
+            opts['uuid'] = [opts['uuid']]
+
+        tag_opts = {key: opts.pop(key).split(',') for key in TAG_FILTERS if key in opts}
+        if tag_opts and _supported(req, '2.26'):
+            uuids = tag_obj.TagList.resource_ids_by_filters(
+                context, tag_opts.get('tags'), tag_opts.get('tags-any'),
+                tag_opts.get('not-tags'), tag_opts.get('not-tags-any'))
+            if not self._restrict_uuids(opts, uuids):
+                return []
+        ip_filters = {key: opts.pop(key) for key in ('ip', 'ip6') if key in opts}
+        opts = {key: value for key, value in opts.items() if key in _DB_FILTERS}
+
+        limit, marker = self._limit_and_marker(req)
+        sort_keys, sort_dirs = self._sort(req, context)
+        try:
+            if ip_filters:
+                everything = self.compute_api.get_all(context, dict(opts))
+                uuids = [instance.uuid for instance in everything
+                         if _matches_ips(instance, ip_filters)]
+                if not self._restrict_uuids(opts, uuids):
+                    return []
+            return list(self.compute_api.get_all(
+                context, opts, limit=limit, marker=marker, sort_keys=sort_keys,
+                sort_dirs=sort_dirs))
+        except exception.MarkerNotFound:
+            raise webob.exc.HTTPBadRequest(explanation=_('marker [%s] not found') % marker)
+
+    @staticmethod
+    def _restrict_uuids(opts, uuids):
+        """Narrow the uuid filter to ``uuids``; False when nothing can match."""
+        allowed = set(uuids)
+        if 'uuid' in opts:
+            allowed &= set(opts['uuid'])
+        opts['uuid'] = sorted(allowed)
+        return bool(allowed)
+
+    @staticmethod
+    def _drop_unknown_filters(req, context, opts):
+        """Non-admins filter only by the documented user filters (others are ignored)."""
+        if context.is_admin:
+            return
+        allowed = {'limit', 'marker', 'sort_key', 'sort_dir'}
+        for version, names in _USER_FILTERS:
+            if _supported(req, version):
+                allowed.update(names)
+        for key in list(opts):
+            if key not in allowed:
+                del opts[key]
+
+    @staticmethod
+    def _all_tenants(opts):
+        if 'all_tenants' not in opts:
+            return False
+        value = opts['all_tenants']
+        if value in ('', None):
+            return True  # a bare ?all_tenants means yes, as upstream
+        try:
+            return strutils.bool_from_string(value, strict=True)
+        except ValueError as exc:
+            raise webob.exc.HTTPBadRequest(explanation=str(exc))
+
+    @staticmethod
+    def _limit_and_marker(req):
+        limit = CONF.api.max_limit
+        if 'limit' in req.GET:
+            limit = min(int(req.GET.getall('limit')[-1]), CONF.api.max_limit)
+        marker = req.GET.getall('marker')[-1] if 'marker' in req.GET else None
+        return limit, marker
+
+    @staticmethod
+    def _sort(req, context):
+        ignored = (schemas.IGNORED_SORT_KEYS_V273 if _supported(req, '2.73')
+                   else schemas.IGNORED_SORT_KEYS)
+        keys = req.GET.getall('sort_key')
+        dirs = req.GET.getall('sort_dir')
+        if not keys:
+            return None, dirs[:1] or None  # the default key, in the asked direction
+        kept_keys, kept_dirs = [], []
+        for position, key in enumerate(keys):
+            if key in ignored or (key in ('host', 'node') and not context.is_admin):
+                continue
+            kept_keys.append(key)
+            if position < len(dirs):
+                kept_dirs.append(dirs[position])
+        return kept_keys or None, (kept_dirs or None) if kept_keys else None
+
+    # -- GET /servers/{id} -----------------------------------------------------------------
+
+    @wsgi.expected_errors(404)
+    def show(self, req, id):
+        context = _context(req)
+        instance = get_instance(self.compute_api, context, id)
+        return self._show(req, context, instance)
+
+    @staticmethod
+    def _show(req, context, instance, full=True):
+        load_faults(context, [instance])
+        extras = load_extras(req, context, [instance])[instance.uuid]
+        vis = visibility(req, context) if full else views.Visibility(
+            extended_attributes=False)
+        return views.show(req, instance, extras, vis, full=full)
+
+    # -- POST /servers ---------------------------------------------------------------------
+
+    @wsgi.response(202)
+    @wsgi.expected_errors((400, 403, 409))
+    @validation.schema(schemas.create, '2.1', '2.18')
+    @validation.schema(schemas.create_v219, '2.19', '2.31')
+    @validation.schema(schemas.create_v232, '2.32', '2.32')
+    @validation.schema(schemas.create_v219, '2.33', '2.36')
+    @validation.schema(schemas.create_v237, '2.37', '2.41')
+    @validation.schema(schemas.create_v242, '2.42', '2.51')
+    @validation.schema(schemas.create_v252, '2.52', '2.56')
+    @validation.schema(schemas.create_v257, '2.57', '2.62')
+    @validation.schema(schemas.create_v263, '2.63', '2.66')
+    @validation.schema(schemas.create_v267, '2.67', '2.73')
+    @validation.schema(schemas.create_v274, '2.74', '2.89')
+    @validation.schema(schemas.create_v290, '2.90', '2.93')
+    @validation.schema(schemas.create_v294, '2.94')
+    def create(self, req, body):
+        context = _context(req)
+        server = body['server']
+        hints = dict(body.get('os:scheduler_hints') or
+                     body.get('OS-SCH-HNT:scheduler_hints') or {})
+        if server.get('trusted_image_certificates'):
+            raise webob.exc.HTTPBadRequest(explanation=_(
+                'Image signature certificate validation is not supported by this cloud: '
+                'trusted_image_certificates cannot be used.'))
+        if server.get('host') or server.get('hypervisor_hostname'):
+            authorize(context, 'compute:servers:create:requested_destination')
+            raise webob.exc.HTTPBadRequest(explanation=_(
+                'Requesting a destination host or hypervisor_hostname is not supported.'))
+
+        image_href = self._image_from_request(server)
+        flavor = self._flavor_from_request(context, server['flavorRef'])
+        min_count = int(server.get('min_count', 1))
+        max_count = int(server.get('max_count', min_count))
+        if min_count > max_count:
+            raise webob.exc.HTTPBadRequest(explanation=_('min_count must be <= max_count'))
+        user_data = server.get('user_data')
+        if user_data is not None:
+            try:
+                base64.b64decode(user_data)
+            except (binascii.Error, ValueError):
+                raise webob.exc.HTTPBadRequest(
+                    explanation=_('Userdata content cannot be decoded'))
+        admin_password = server.get('adminPass') or generate_password()
+        security_groups = self._security_groups(server)
+        try:
+            instances, reservation_id = self.compute_api.create(
+                context, flavor, image_href,
+                name=server['name'], description=server.get('description'),
+                key_name=server.get('key_name'), metadata=server.get('metadata'),
+                user_data=user_data, availability_zone=server.get('availability_zone'),
+                min_count=min_count, max_count=max_count,
+                requested_networks=self._networks(req, server),
+                security_groups=security_groups,
+                config_drive=strutils.bool_from_string(server.get('config_drive', False)),
+                block_device_mapping=server.get('block_device_mapping_v2'),
+                tags=server.get('tags'), hostname=server.get('hostname'),
+                scheduler_hints=hints, access_ip_v4=server.get('accessIPv4'),
+                access_ip_v6=server.get('accessIPv6'), admin_password=admin_password)
+        except exception.FlavorNotFound:
+            raise webob.exc.HTTPBadRequest(explanation=_('Invalid flavorRef provided.'))
+        except exception.ImageNotFound:
+            raise webob.exc.HTTPBadRequest(explanation=_('Can not find requested image'))
+        except exception.KeypairNotFound:
+            raise webob.exc.HTTPBadRequest(explanation=_('Invalid key_name provided.'))
+        except exception.OverQuota as exc:
+            raise webob.exc.HTTPForbidden(explanation=exc.format_message())
+        except exception.InstanceInvalidState as exc:
+            raise webob.exc.HTTPConflict(explanation=exc.format_message())
+        except (exception.Invalid, exception.NotFound) as exc:
+            raise webob.exc.HTTPBadRequest(explanation=exc.format_message())
+
+        if strutils.bool_from_string(server.get('return_reservation_id', False)):
+            return {'reservation_id': reservation_id}
+        shown_password = (admin_password
+                          if CONF.api.enable_instance_password else None)
+        body = views.created(req, instances[0], shown_password, security_groups)
+        if server.get('OS-DCF:diskConfig'):
+            body['server']['OS-DCF:diskConfig'] = server['OS-DCF:diskConfig']
+        return wsgi.ResponseObject(body, headers={
+            'Location': body['server']['links'][0]['href']})
+
+    @staticmethod
+    def _image_from_request(server):
+        """The image to boot from: imageRef, or the image of a local root block device."""
+        image_href = server.get('imageRef') or None
+        for bdm in server.get('block_device_mapping_v2') or []:
+            source = bdm.get('source_type')
+            destination = bdm.get('destination_type', 'volume' if source in (
+                'volume', 'snapshot') else 'local')
+            if destination == 'volume' or source in ('volume', 'snapshot'):
+                raise webob.exc.HTTPBadRequest(explanation=_(
+                    'Volume-backed block devices are not supported: only local disks '
+                    '(destination_type local) can be requested.'))
+            if source == 'image' and str(bdm.get('boot_index')) == '0':
+                bdm_image = bdm.get('uuid') or bdm.get('image_id')
+                if image_href and bdm_image and bdm_image != image_href:
+                    raise webob.exc.HTTPBadRequest(explanation=_(
+                        'The root block device and imageRef name different images.'))
+                image_href = image_href or bdm_image
+        if not image_href:
+            raise webob.exc.HTTPBadRequest(explanation=_('Can not find requested image'))
+        return image_href
+
+    @staticmethod
+    def _flavor_from_request(context, flavor_ref):
+        try:
+            return flavor_obj.Flavor.get_by_flavor_id(context, _id_from_href(flavor_ref))
+        except exception.FlavorNotFound:
+            raise webob.exc.HTTPBadRequest(explanation=_('Invalid flavorRef provided.'))
+
+    @staticmethod
+    def _security_groups(server):
+        names = []
+        for group in server.get('security_groups') or []:
+            name = group.get('name')
+            if name and name not in names:
+                names.append(name)
+        return names or None
+
+    @staticmethod
+    def _networks(req, server):
+        """'auto', 'none', a list of {uuid, port, fixed_ip, tag}, or None (not asked)."""
+        if 'networks' not in server:
+            return None
+        networks = server['networks']
+        if isinstance(networks, str):
+            return networks
+        requested = []
+        for network in networks:
+            port = network.get('port')
+            uuid = network.get('uuid')
+            if not port and not uuid:
+                raise webob.exc.HTTPBadRequest(explanation=_(
+                    'Bad networks format: network uuid is not in proper format (%s)')
+                    % uuid)
+            if uuid and not uuidutils.is_uuid_like(uuid):
+                raise webob.exc.HTTPBadRequest(explanation=_(
+                    'Bad networks format: network uuid is not in proper format (%s)')
+                    % uuid)
+            if port and network.get('fixed_ip'):
+                raise webob.exc.HTTPBadRequest(explanation=_(
+                    'Specified Fixed IP \'%(addr)s\' cannot be used with port '
+                    '\'%(port)s\': the two cannot be specified together.') % {
+                        'addr': network['fixed_ip'], 'port': port})
+            requested.append({'uuid': uuid, 'port': port,
+                              'fixed_ip': network.get('fixed_ip'),
+                              'tag': network.get('tag')})
+        return requested
+
+    # -- PUT /servers/{id} -----------------------------------------------------------------
+
+    @wsgi.expected_errors((400, 404))
+    @validation.schema(schemas.update, '2.1', '2.18')
+    @validation.schema(schemas.update_v219, '2.19', '2.89')
+    @validation.schema(schemas.update_v290, '2.90', '2.93')
+    @validation.schema(schemas.update_v294, '2.94')
+    def update(self, req, id, body):
+        context = _context(req)
+        instance = get_instance(self.compute_api, context, id)
+        authorize_owner(context, RULE % 'update', instance)
+        server = body['server']
+        updates = {}
+        for key, field in (('name', 'display_name'), ('description', 'display_description'),
+                           ('hostname', 'hostname'), ('accessIPv4', 'access_ip_v4'),
+                           ('accessIPv6', 'access_ip_v6')):
+            if key in server:
+                updates[field] = server[key]
+        if 'OS-DCF:diskConfig' in server:
+            updates['auto_disk_config'] = server['OS-DCF:diskConfig'] == 'AUTO'
+        try:
+            instance = self.compute_api.update_instance(context, instance, updates)
+        except exception.InstanceNotFound as exc:
+            raise webob.exc.HTTPNotFound(explanation=exc.format_message())
+        except exception.Invalid as exc:
+            raise webob.exc.HTTPBadRequest(explanation=exc.format_message())
+        return self._show(req, context, instance, full=_supported(req, '2.75'))
+
+    # -- DELETE /servers/{id} --------------------------------------------------------------
+
+    @wsgi.response(204)
+    @wsgi.expected_errors((404, 409))
+    def delete(self, req, id):
+        context = _context(req)
+        instance = get_instance(self.compute_api, context, id)
+        authorize_owner(context, RULE % 'delete', instance)
+        self._delete(context, instance, id, self.compute_api.delete, 'delete')
+
+    @staticmethod
+    def _delete(context, instance, server_id, method, action):
+        try:
+            method(context, instance)
+        except exception.InstanceNotFound:
+            raise webob.exc.HTTPNotFound(explanation=_('Instance could not be found'))
+        except exception.InstanceInvalidState as exc:
+            conflict_for_state(exc, action, server_id)
+        except exception.Conflict as exc:
+            raise webob.exc.HTTPConflict(explanation=exc.format_message())
+
+    # -- POST /servers/{id}/action ---------------------------------------------------------
+
+    @wsgi.expected_errors((400, 403, 404, 409))
+    def action(self, req, id, body):
+        if not isinstance(body, dict) or len(body) != 1:
+            raise webob.exc.HTTPBadRequest(explanation=_(
+                'There is either no action or more than one action in the request body.'))
+        name = next(iter(body))
+        handler = {'forceDelete': self._force_delete}.get(name)
+        if handler is None:
+            raise webob.exc.HTTPBadRequest(explanation=_(
+                'The action %s is not supported by this cloud.') % name)
+        return handler(req, id, body)
+
+    def _force_delete(self, req, id, body):
+        validation.validate(schemas.force_delete, body)
+        context = _context(req)
+        instance = get_instance(self.compute_api, context, id)
+        authorize_owner(context, FORCE_DELETE_RULE, instance)
+        self._delete(context, instance, id, self.compute_api.force_delete, 'forceDelete')
+        return wsgi.ResponseObject(None, code=202)
+
+
+def _matches_ips(instance, ip_filters):
+    """Does any of the instance's addresses match the ip / ip6 regular expressions?"""
+    addresses = [(address, version) for _label, entries in views.network_addresses(instance)
+                 for address, version, _kind, _mac in entries]
+    for key, pattern in ip_filters.items():
+        version = 6 if key == 'ip6' else 4
+        try:
+            regex = re.compile(pattern)
+        except re.error:
+            return False
+        if not any(version_ == version and regex.search(address)
+                   for address, version_ in addresses):
+            return False
+    return True
