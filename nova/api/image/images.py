@@ -161,7 +161,8 @@ class ImagesController:
         image = self.image_api.create(self._context(req), values, properties,
                                       body.get('tags') or [])
         return wsgi.json_response(views.image_view(image), status=201,
-                                  headers={'Location': '/v2/images/%s' % image['id']})
+                                  headers={'Location': '%s/v2/images/%s' % (
+                                      req.application_url, image['id'])})
 
     def show(self, req, image_id):
         image = self.image_api.get(self._context(req), image_id)

@@ -19,6 +19,7 @@ def _create(app, token='admin:admin', **body):
     body.setdefault('name', 'cirros')
     resp = call(app, '/image/v2/images', 'POST', body=body, token=token)
     assert resp.status_int == 201, resp.body
+    assert resp.headers['Location'] == 'http://localhost/image/v2/images/%s' % resp.json['id']
     return resp.json
 
 
