@@ -9,14 +9,13 @@ import hashlib
 import logging
 import os
 
-from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 from nova import exception
 import nova.conf
-from nova.db.api import images as db
 from nova.i18n import _
 from nova.image import api
+from nova.objects import image as image_obj
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -88,7 +87,7 @@ class LocalImageBackend(api.ImageBackend):
                 or image['visibility'] in ('public', 'community'))
 
     def _visible_image(self, context, image_id):
-        image = db.image_get(context, image_id)
+        image = image_obj.ImageRecord.get(context, image_id).to_dict()
         if not self._can_see(context, image):
             raise exception.ImageNotFound(image_id=image_id)
         return image
@@ -106,8 +105,10 @@ class LocalImageBackend(api.ImageBackend):
 
     def list(self, context, filters=None, sort_keys=None, sort_dirs=None, limit=None,
              marker=None):
-        return db.image_get_all(context, filters or {}, sort_keys or ('created_at',),
-                                sort_dirs or ('desc',), limit, marker)
+        records = image_obj.ImageRecordList.get_all(
+            context, filters or {}, list(sort_keys or ('created_at',)),
+            list(sort_dirs or ('desc',)), limit, marker)
+        return [record.to_dict() for record in records]
 
     def create(self, context, values, properties=None, tags=None):
         values = dict(values)
@@ -125,8 +126,8 @@ class LocalImageBackend(api.ImageBackend):
         values.setdefault('min_ram', 0)
         values.setdefault('protected', False)
         values.setdefault('os_hidden', False)
-        values['created_at'] = values['updated_at'] = timeutils.utcnow()
-        return db.image_create(context, values, properties or {}, sorted(set(tags or ())))
+        return image_obj.ImageRecord.create_image(
+            context, values, properties or {}, sorted(set(tags or ()))).to_dict()
 
     def update(self, context, image_id, values=None, properties=None, tags=None):
         self._modifiable_image(context, image_id, _('update'))
@@ -136,14 +137,15 @@ class LocalImageBackend(api.ImageBackend):
         if 'id' in values and values['id'] != image_id:
             raise _invalid(_('id cannot be changed'))
         values.pop('id', None)
-        return db.image_update(context, image_id, values, properties,
-                               sorted(set(tags)) if tags is not None else None)
+        return image_obj.ImageRecord.update_image(
+            context, image_id, values, properties,
+            sorted(set(tags)) if tags is not None else None).to_dict()
 
     def delete(self, context, image_id):
         image = self._modifiable_image(context, image_id, _('delete'))
         if image['protected']:
             raise exception.ImageProtected(image_id=image_id)
-        db.image_destroy(context, image_id)
+        image_obj.ImageRecord.destroy_image(context, image_id)
         self._remove(self.data_path(image_id))
 
     # -- data ----------------------------------------------------------------------------
@@ -156,14 +158,16 @@ class LocalImageBackend(api.ImageBackend):
         limit = self.size_limit()
         if size is not None and size > limit:
             raise exception.ImageTooLarge(limit=limit)
-        db.image_update(context, image_id, {'status': 'saving'}, expected_status='queued')
+        image_obj.ImageRecord.update_image(context, image_id, {'status': 'saving'},
+                                           expected_status='queued')
         try:
             values = self._receive(image_id, data, size, limit)
         except BaseException:
             self._back_to_queued(context, image_id)
             raise
         try:
-            image = db.image_update(context, image_id, values, expected_status='saving')
+            image = image_obj.ImageRecord.update_image(
+                context, image_id, values, expected_status='saving').to_dict()
         except (exception.ImageNotFound, exception.ImageStatusConflict):
             # Deleted (or reset) while the data was arriving: keep nothing.
             self._remove(self.data_path(image_id))
@@ -172,7 +176,8 @@ class LocalImageBackend(api.ImageBackend):
 
     def _back_to_queued(self, context, image_id):
         try:
-            db.image_update(context, image_id, {'status': 'queued'}, expected_status='saving')
+            image_obj.ImageRecord.update_image(context, image_id, {'status': 'queued'},
+                                               expected_status='saving')
         except (exception.ImageNotFound, exception.ImageStatusConflict):
             pass
 
