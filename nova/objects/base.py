@@ -61,6 +61,11 @@ class NovaPersistentObject(object):
         'deleted': ovoo_fields.BooleanField(default=False),
     }
 
+    def _mark_deleted(self):
+        """Reflect a soft delete done in the database, without marking a change to save."""
+        self.deleted = True
+        self.obj_reset_changes(['deleted'])
+
 
 class NovaTimestampObject(object):
     """Mixin for objects backed by a table with only created/updated timestamps."""

@@ -104,8 +104,7 @@ class BlockDeviceMapping(base.NovaPersistentObject, base.NovaObject):
         if not self.obj_attr_is_set('id'):
             raise exception.ObjectActionError(action='destroy', reason='not created')
         db.block_device_mapping_destroy(self._context, self.id)
-        self.deleted = True
-        self.obj_reset_changes(['deleted'])
+        self._mark_deleted()
 
 
 @base.NovaObjectRegistry.register

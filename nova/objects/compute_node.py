@@ -109,8 +109,7 @@ class ComputeNode(base.NovaPersistentObject, base.NovaObject):
     @base.remotable
     def destroy(self):
         db.compute_node_delete(self._context, self.id)
-        self.deleted = True
-        self.obj_reset_changes(['deleted'])
+        self._mark_deleted()
 
 
 @base.NovaObjectRegistry.register

@@ -98,8 +98,7 @@ class FixedIP(base.NovaPersistentObject, base.NovaObject):
     @base.remotable
     def destroy(self):
         db.fixed_ip_destroy(self._context, str(self.address))
-        self.deleted = True
-        self.obj_reset_changes(['deleted'])
+        self._mark_deleted()
 
 
 @base.NovaObjectRegistry.register

@@ -96,8 +96,7 @@ class FloatingIP(base.NovaPersistentObject, base.NovaObject):
     @base.remotable
     def destroy(self):
         db.floating_ip_destroy(self._context, str(self.address))
-        self.deleted = True
-        self.obj_reset_changes(['deleted'])
+        self._mark_deleted()
 
 
 @base.NovaObjectRegistry.register

@@ -96,8 +96,7 @@ class Migration(base.NovaPersistentObject, base.NovaObject):
     @base.remotable
     def destroy(self):
         db.migration_destroy(self._context, self.id)
-        self.deleted = True
-        self.obj_reset_changes(['deleted'])
+        self._mark_deleted()
 
 
 @base.NovaObjectRegistry.register

@@ -111,8 +111,7 @@ class Network(base.NovaPersistentObject, base.NovaObject):
     def destroy(self):
         """Soft-delete with its fixed IPs; NetworkInUse while any of them is allocated."""
         db.network_delete_safe(self._context, self.id)
-        self.deleted = True
-        self.obj_reset_changes(['deleted'])
+        self._mark_deleted()
 
 
 @base.NovaObjectRegistry.register

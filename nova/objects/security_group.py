@@ -67,8 +67,7 @@ class SecurityGroup(base.NovaPersistentObject, base.NovaObject):
     def destroy(self):
         """Soft-delete the group with its rules and instance associations."""
         db.security_group_destroy(self._context, self.id)
-        self.deleted = True
-        self.obj_reset_changes(['deleted'])
+        self._mark_deleted()
 
     @base.remotable
     def in_use(self):

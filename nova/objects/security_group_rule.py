@@ -64,8 +64,7 @@ class SecurityGroupRule(base.NovaPersistentObject, base.NovaObject):
     @base.remotable
     def destroy(self):
         db.security_group_rule_destroy(self._context, self.id)
-        self.deleted = True
-        self.obj_reset_changes(['deleted'])
+        self._mark_deleted()
 
 
 @base.NovaObjectRegistry.register

@@ -121,8 +121,7 @@ class Service(base.NovaPersistentObject, base.NovaObject):
     def destroy(self):
         """Soft-delete; a nova-compute service takes its host's compute nodes with it."""
         db.service_destroy(self._context, self.id)
-        self.deleted = True
-        self.obj_reset_changes(['deleted'])
+        self._mark_deleted()
 
 
 @base.NovaObjectRegistry.register

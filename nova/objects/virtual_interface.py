@@ -81,8 +81,7 @@ class VirtualInterface(base.NovaPersistentObject, base.NovaObject):
     @base.remotable
     def destroy(self):
         db.virtual_interface_destroy(self._context, self.id)
-        self.deleted = True
-        self.obj_reset_changes(['deleted'])
+        self._mark_deleted()
 
 
 @base.NovaObjectRegistry.register

@@ -1,0 +1,117 @@
+"""Boot benchmark: separate daemons on RabbitMQ and PostgreSQL, 10 fake compute hosts.
+
+Prints, for 50 and 200 servers: the time from the first POST /servers to the last server
+ACTIVE, the median/p90 latency of GET /servers/detail (microversion 2.104, as admin with
+all_tenants) with that many servers, and the time to delete them all.
+
+    python bench/boot.py [--computes 10] [--sizes 50,200]
+"""
+
+import argparse
+import concurrent.futures
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from tests import databases  # noqa: E402
+from tests.integration import cluster as cluster_mod  # noqa: E402
+
+PER_PROJECT = 10  # the default instances quota
+
+
+def _detail(cluster):
+    status, body = cluster.request('GET', '/v2.1/servers/detail?all_tenants=1&limit=1000',
+                                   version='2.104')
+    assert status == 200, body
+    return body['servers']
+
+
+def boot(cluster, image_id, flavor_id, count, pool):
+    def one(index):
+        status, body = cluster.request('POST', '/v2.1/servers', {'server': {
+            'name': 'bench-%d' % index, 'imageRef': image_id, 'flavorRef': flavor_id,
+            'networks': 'none'}}, version='2.104',
+            token='bench:proj%03d' % (index // PER_PROJECT))
+        assert status == 202, body
+
+    start = time.perf_counter()
+    list(pool.map(one, range(count)))
+    while True:
+        servers = _detail(cluster)
+        if len(servers) == count and all(s['status'] == 'ACTIVE' for s in servers):
+            return time.perf_counter() - start, servers
+        if any(s['status'] == 'ERROR' for s in servers):
+            raise RuntimeError('a server went to ERROR')
+        time.sleep(0.05)
+
+
+def list_latency(cluster, samples=40):
+    times = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        _detail(cluster)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.9)]
+
+
+def delete_all(cluster, servers, pool):
+    def one(server):
+        status, body = cluster.request('DELETE', '/v2.1/servers/%s' % server['id'])
+        assert status == 204, body
+
+    start = time.perf_counter()
+    list(pool.map(one, servers))
+    while _detail(cluster):
+        time.sleep(0.05)
+    return time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--computes', type=int, default=10)
+    parser.add_argument('--sizes', default='50,200')
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(',')]
+    hosts = ['compute%02d' % i for i in range(args.computes)]
+
+    with tempfile.TemporaryDirectory(prefix='nova-bench-') as workdir, \
+            cluster_mod.rabbit_vhost('nova_bench') as transport_url, \
+            databases.temporary_database('postgresql', workdir, 'nova_bench') as main_url, \
+            databases.temporary_database('postgresql', workdir, 'nova_bench') as api_url:
+        cluster = cluster_mod.Cluster(workdir, transport_url, main_url, api_url,
+                                      report_interval=10, service_down_time=60)
+        try:
+            for database in ('db', 'api_db'):
+                assert cluster.run_tool('manage', database, 'sync').returncode == 0
+            cluster.start_control_plane(compute_hosts=hosts)
+            cluster.wait_for(lambda: len([s for s in cluster.services()
+                                          if s['state'] == 'up']) == len(hosts) + 2,
+                             timeout=120, what='services up')
+            from tests.integration.test_boot import _upload_image
+            image_id = _upload_image(cluster)
+            status, body = cluster.request('POST', '/v2.1/flavors', {'flavor': {
+                'name': 'bench', 'ram': 64, 'disk': 1, 'vcpus': 1}})
+            flavor_id = body['flavor']['id']
+            rows = []
+            with concurrent.futures.ThreadPoolExecutor(8) as pool:
+                for count in sizes:
+                    active, servers = boot(cluster, image_id, flavor_id, count, pool)
+                    median, p90 = list_latency(cluster)
+                    deleted = delete_all(cluster, servers, pool)
+                    rows.append((count, active, median, p90, deleted))
+        finally:
+            cluster.stop_all()
+
+    print('Separate daemons, RabbitMQ + PostgreSQL, %d fake compute hosts' % len(hosts))
+    print('servers  to ACTIVE (s)  list detail median/p90 (ms)  delete all (s)')
+    for count, active, median, p90, deleted in rows:
+        print('%7d  %13.2f  %17.1f / %-9.1f  %14.2f' % (count, active, median, p90, deleted))
+
+
+if __name__ == '__main__':
+    main()
