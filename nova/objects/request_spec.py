@@ -113,6 +113,13 @@ class RequestSpec(base.NovaTimestampObject, base.NovaObject):
         return cls._from_db_object(
             context, cls(), api_db.request_spec_get_by_instance_uuid(context, instance_uuid))
 
+    @classmethod
+    @base.remotable
+    def get_by_instance_uuids(cls, context, instance_uuids):
+        """{instance uuid: RequestSpec} for those of the instances that have one."""
+        return {row.instance_uuid: cls._from_db_object(context, cls(), row)
+                for row in api_db.request_spec_get_by_instance_uuids(context, instance_uuids)}
+
     @base.remotable
     def create(self):
         if 'id' in self:

@@ -108,6 +108,12 @@ class SecurityGroupList(base.ObjectListBase, base.NovaObject):
 
     @classmethod
     @base.remotable
+    def get_names_by_instance_uuids(cls, context, instance_uuids):
+        """{instance uuid: [group name, ...]}: one round trip for a whole server list."""
+        return db.security_group_names_by_instance_uuids(context, instance_uuids)
+
+    @classmethod
+    @base.remotable
     def get_by_instance_uuid(cls, context, instance_uuid):
         return cls._from_rows(context, db.security_group_get_by_instance(context,
                                                                          instance_uuid))

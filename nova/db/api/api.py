@@ -460,6 +460,12 @@ def request_spec_get_by_instance_uuid(context, instance_uuid):
     return row
 
 
+@api_reader
+def request_spec_get_by_instance_uuids(context, instance_uuids):
+    return _all(context, sa.select(models.RequestSpec).where(
+        models.RequestSpec.instance_uuid.in_(list(instance_uuids))))
+
+
 @api_writer
 def request_spec_update(context, instance_uuid, values):
     return _update_row(context, request_spec_get_by_instance_uuid(context, instance_uuid),

@@ -947,6 +947,20 @@ def security_group_get_by_instance(context, instance_uuid):
 
 
 @main_reader
+def security_group_names_by_instance_uuids(context, instance_uuids):
+    """{instance uuid: [group name, ...]} for many instances in one query."""
+    group, link = models.SecurityGroup, models.SecurityGroupInstanceAssociation
+    stmt = sa.select(link.instance_uuid, group.name).join(
+        group, link.security_group_id == group.id).where(
+        link.instance_uuid.in_(list(instance_uuids)), link.deleted == 0,
+        group.deleted == 0).order_by(group.id)
+    names = {uuid: [] for uuid in instance_uuids}
+    for instance_uuid, name in context.session.execute(stmt):
+        names[instance_uuid].append(name)
+    return names
+
+
+@main_reader
 def security_group_in_use(context, group_id):
     """Whether a live instance is still in the group."""
     link, instance = models.SecurityGroupInstanceAssociation, models.Instance

@@ -126,3 +126,14 @@ def test_primitive_round_trip_over_rpc(admin_ctx, flavor):
     assert copy.scheduler_hints == spec.scheduler_hints
     assert copy.image == spec.image
     assert copy.flavor.extra_specs == flavor.extra_specs
+
+
+def test_specs_of_many_instances_at_once(admin_ctx, flavor):
+    specs = [_full_spec(admin_ctx, flavor) for _ in range(3)]
+    for spec in specs[:2]:
+        spec.create()
+    wanted = [spec.instance_uuid for spec in specs]
+    found = request_spec_obj.RequestSpec.get_by_instance_uuids(admin_ctx, wanted)
+    assert set(found) == set(wanted[:2])
+    assert found[wanted[0]].availability_zone == 'edge-a'
+    assert found[wanted[1]].scheduler_hints == {'group': ['g1'], 'same_host': ['i1', 'i2']}

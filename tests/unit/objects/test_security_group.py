@@ -95,3 +95,14 @@ def test_bad_rules_refused(ctx):
     with pytest.raises(exception.SecurityGroupNotFound):
         SecurityGroupRule(context=ctx, parent_group_id=999, protocol='tcp').create()
     assert len(rule_obj.SecurityGroupRuleList.get_by_security_group_id(ctx, group.id)) == 0
+
+
+def test_group_names_of_many_instances_at_once(ctx):
+    first, second, bare = make_instance(ctx), make_instance(ctx), make_instance(ctx)
+    web, admin = make_group(ctx, 'web'), make_group(ctx, 'admin')
+    web.add_to_instance(first.uuid)
+    admin.add_to_instance(first.uuid)
+    admin.add_to_instance(second.uuid)
+    names = group_obj.SecurityGroupList.get_names_by_instance_uuids(
+        ctx, [first.uuid, second.uuid, bare.uuid])
+    assert names == {first.uuid: ['web', 'admin'], second.uuid: ['admin'], bare.uuid: []}

@@ -133,49 +133,35 @@ def load_extras(req, context, instances, single=False):
         if bdm.is_volume and bdm.volume_id and bdm.instance_uuid in extras:
             extras[bdm.instance_uuid].volumes.append((bdm.volume_id,
                                                       bdm.delete_on_termination))
-    for instance in instances:
-        groups = security_group_obj.SecurityGroupList.get_by_instance_uuid(context,
-                                                                           instance.uuid)
-        extras[instance.uuid].security_groups = [group.name for group in groups]
+    names = security_group_obj.SecurityGroupList.get_names_by_instance_uuids(context, uuids)
+    for uuid, group_names in names.items():
+        extras[uuid].security_groups = group_names
     if _supported(req, '2.16') and may(context, RULE % 'show:host_status'):
         _load_host_status(context, instances, extras)
     if _supported(req, '2.96'):
-        for instance in instances:
-            spec = _request_spec(context, instance.uuid)
-            if spec is not None:
-                extras[instance.uuid].pinned_availability_zone = spec.availability_zone
-                if _supported(req, '2.100'):
-                    extras[instance.uuid].scheduler_hints = dict(spec.scheduler_hints or {})
+        specs = request_spec_obj.RequestSpec.get_by_instance_uuids(context, uuids)
+        for uuid, spec in specs.items():
+            extras[uuid].pinned_availability_zone = spec.availability_zone
+            if _supported(req, '2.100'):
+                extras[uuid].scheduler_hints = dict(spec.scheduler_hints or {})
     return extras
-
-
-def _request_spec(context, instance_uuid):
-    try:
-        return request_spec_obj.RequestSpec.get_by_instance_uuid(context, instance_uuid)
-    except exception.RequestSpecNotFound:
-        return None
 
 
 def _load_host_status(context, instances, extras):
     """UP, DOWN (forced down), MAINTENANCE (disabled), UNKNOWN (no heartbeat) or ''."""
-    by_host = {}
+    services = {service.host: service for service in service_obj.ServiceList.get_by_binary(
+        context, COMPUTE_BINARY, include_disabled=True)}
     for instance in instances:
-        host = instance.host
-        if not host:
-            extras[instance.uuid].host_status = ''
-            continue
-        if host not in by_host:
-            service = service_obj.Service.get_by_host_and_binary(context, host,
-                                                                 COMPUTE_BINARY)
-            if service is None:
-                by_host[host] = ''
-            elif service.forced_down:
-                by_host[host] = 'DOWN'
-            elif service.disabled:
-                by_host[host] = 'MAINTENANCE'
-            else:
-                by_host[host] = 'UP' if servicegroup.service_is_up(service) else 'UNKNOWN'
-        extras[instance.uuid].host_status = by_host[host]
+        service = services.get(instance.host) if instance.host else None
+        if service is None:
+            status = ''
+        elif service.forced_down:
+            status = 'DOWN'
+        elif service.disabled:
+            status = 'MAINTENANCE'
+        else:
+            status = 'UP' if servicegroup.service_is_up(service) else 'UNKNOWN'
+        extras[instance.uuid].host_status = status
 
 
 def load_faults(context, instances):
