@@ -174,3 +174,8 @@ def test_created_body():
     body = views.created(request('2.1'), instance(), 'secret')['server']
     assert body['adminPass'] == 'secret' and body['security_groups'] == [{'name': 'default'}]
     assert 'adminPass' not in views.created(request('2.1'), instance())['server']
+
+
+def test_never_updated_server_shows_its_creation_time_as_updated():
+    body = show('2.1', instance(updated_at=None))
+    assert body['updated'] == body['created']

@@ -279,7 +279,8 @@ def detail(req, instance, extras=None, visibility=None, full=True, server_groups
         'image': _image(req, instance),
         'flavor': _flavor(req, instance, visibility.flavor_extra_specs),
         'created': isotime(_field(instance, 'created_at')),
-        'updated': isotime(_field(instance, 'updated_at')),
+        # Never changed since creation: last updated when created.
+        'updated': isotime(_field(instance, 'updated_at') or _field(instance, 'created_at')),
         'addresses': _addresses(instance, extended=full),
         'accessIPv4': _access_ip(_field(instance, 'access_ip_v4')),
         'accessIPv6': _access_ip(_field(instance, 'access_ip_v6')),

@@ -1,0 +1,82 @@
+"""tempest.lib's ServersClient against nova-all: boot, list, show, update, metadata and
+delete, every response validated against tempest's schemas for the microversion."""
+
+import json
+import time
+import urllib.request
+
+import pytest
+
+tempest_lib = pytest.importorskip('tempest.lib')
+
+from tempest.lib import exceptions as lib_exc  # noqa: E402
+from tempest.lib.services.compute import servers_client  # noqa: E402
+
+from tests.compat.tempest_auth import NoAuth2Provider  # noqa: E402
+
+
+def _post(url, body, token='admin:admin'):
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), method='POST')
+    req.add_header('X-Auth-Token', token)
+    req.add_header('Content-Type', 'application/json')
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        return json.loads(resp.read())
+
+
+@pytest.fixture(scope='module')
+def boot_inputs(nova_all):
+    flavor = _post(nova_all.compute_url + '/flavors', {'flavor': {
+        'name': 'compat.tiny', 'ram': 64, 'disk': 1, 'vcpus': 1}})['flavor']
+    image = _post(nova_all.url + '/image/v2/images', {
+        'name': 'compat-image', 'disk_format': 'raw', 'container_format': 'bare',
+        'visibility': 'public'})
+    req = urllib.request.Request('%s/image/v2/images/%s/file' % (nova_all.url, image['id']),
+                                 data=b'\0' * 1024, method='PUT')
+    req.add_header('X-Auth-Token', 'admin:admin')
+    req.add_header('Content-Type', 'application/octet-stream')
+    urllib.request.urlopen(req, timeout=30).read()
+    return flavor['id'], image['id']
+
+
+def _wait_for_status(client, server_id, status, timeout=30):
+    deadline = time.monotonic() + timeout
+    while True:
+        server = client.show_server(server_id)['server']
+        if server['status'] == status:
+            return server
+        assert server['status'] != 'ERROR', server
+        assert time.monotonic() < deadline, server
+        time.sleep(0.2)
+
+
+def test_server_lifecycle_matches_schemas(nova_all, microversion, boot_inputs):
+    flavor_id, image_id = boot_inputs
+    client = servers_client.ServersClient(NoAuth2Provider(nova_all.compute_url), 'compute',
+                                          'RegionOne')
+    version = tuple(int(x) for x in (microversion or '2.1').split('.'))
+    kwargs = {'name': 'compat-vm', 'imageRef': image_id, 'flavorRef': flavor_id,
+              'metadata': {'role': 'test'}}
+    if version >= (2, 37):
+        kwargs['networks'] = 'none'
+    created = client.create_server(**kwargs)['server']
+    server = _wait_for_status(client, created['id'], 'ACTIVE')
+    assert server['metadata'] == {'role': 'test'}
+
+    listed = client.list_servers(detail=True)['servers']
+    assert created['id'] in [s['id'] for s in listed]
+    assert created['id'] in [s['id'] for s in client.list_servers()['servers']]
+
+    updated = client.update_server(created['id'], name='renamed')['server']
+    assert updated['name'] == 'renamed'
+    client.set_server_metadata(created['id'], {'tier': 'edge'})
+    assert client.list_server_metadata(created['id'])['metadata'] == {'tier': 'edge'}
+
+    client.delete_server(created['id'])
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            client.show_server(created['id'])
+        except lib_exc.NotFound:
+            break
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
