@@ -112,6 +112,40 @@ class ComputeNode(base.NovaPersistentObject, base.NovaObject):
         self._mark_deleted()
 
 
+    # -- scheduler claims: remotable, so they run in conductor in distributed mode ----------
+
+    @classmethod
+    @base.remotable
+    def claim_for_instance(cls, context, compute_uuid, instance_uuid, vcpus, memory_mb,
+                           disk_gb):
+        """Atomically place the unplaced instance on the node if its size fits there.
+
+        True when placed (the node's usage grew and the instance's host, node and
+        launched_on are set, in one transaction); False (nothing changed) when the node has
+        no room.
+        """
+        return db.compute_node_claim_for_instance(context, compute_uuid, instance_uuid,
+                                                  vcpus, memory_mb, disk_gb)
+
+    @classmethod
+    @base.remotable
+    def unclaim_for_instance(cls, context, compute_uuid, instance_uuid, vcpus, memory_mb,
+                             disk_gb):
+        """Undo a claim: give the size back and clear the instance's host and node, in one
+        transaction. False (nothing changed) when the instance is not on that node."""
+        return db.compute_node_unclaim_for_instance(context, compute_uuid, instance_uuid,
+                                                    vcpus, memory_mb, disk_gb)
+
+    @base.remotable
+    def update_usage_from_instances(self, reserved_memory_mb, reserved_disk_gb,
+                                    idle_vm_states):
+        """Recount the usage columns from the instances on the node under the node's row
+        lock (so no concurrent claim is lost) and refresh this object from the result."""
+        db_compute = db.compute_node_update_usage(self._context, self.id, reserved_memory_mb,
+                                                  reserved_disk_gb, list(idle_vm_states))
+        self._from_db_object(self._context, self, db_compute)
+
+
 @base.NovaObjectRegistry.register
 class ComputeNodeList(base.ObjectListBase, base.NovaObject):
     VERSION = '1.0'
@@ -137,43 +171,3 @@ class ComputeNodeList(base.ObjectListBase, base.NovaObject):
         """Compute nodes whose hypervisor_hostname contains ``hypervisor_match``."""
         return cls._from_rows(context, db.compute_node_search_by_hypervisor(
             context, hypervisor_match))
-
-
-
-# -- scheduler claims ----------------------------------------------------------------------
-# Remotable, so they run in conductor (the only database user) in distributed mode. They
-# are attached to ComputeNode here, after the record's own methods.
-
-@base.remotable
-def claim_for_instance(cls, context, compute_uuid, instance_uuid, vcpus, memory_mb, disk_gb):
-    """Atomically place the unplaced instance on the node if its size fits there.
-
-    True when placed (the node's usage grew and the instance's host, node and launched_on
-    are set, in one transaction); False (nothing changed) when the node has no room.
-    """
-    return db.compute_node_claim_for_instance(context, compute_uuid, instance_uuid, vcpus,
-                                              memory_mb, disk_gb)
-
-
-@base.remotable
-def unclaim_for_instance(cls, context, compute_uuid, instance_uuid, vcpus, memory_mb,
-                         disk_gb):
-    """Undo a claim: give the size back and clear the instance's host and node, in one
-    transaction. False (nothing changed) when the instance is not on that node."""
-    return db.compute_node_unclaim_for_instance(context, compute_uuid, instance_uuid, vcpus,
-                                                memory_mb, disk_gb)
-
-
-@base.remotable
-def update_usage_from_instances(self, reserved_memory_mb, reserved_disk_gb, idle_vm_states):
-    """Recount the usage columns from the instances on the node under the node's row lock
-    (so no concurrent claim is lost) and refresh this object from the result."""
-    db_compute = db.compute_node_update_usage(self._context, self.id, reserved_memory_mb,
-                                              reserved_disk_gb, list(idle_vm_states))
-    self._from_db_object(self._context, self, db_compute)
-
-
-ComputeNode.claim_for_instance = classmethod(claim_for_instance)
-ComputeNode.unclaim_for_instance = classmethod(unclaim_for_instance)
-ComputeNode.update_usage_from_instances = update_usage_from_instances
-del claim_for_instance, unclaim_for_instance, update_usage_from_instances
