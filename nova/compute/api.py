@@ -12,12 +12,20 @@ from oslo_utils import uuidutils
 from nova import exception
 from nova import objects
 from nova import servicegroup
+from nova.compute import keypairs as keypair_crypto
 from nova.compute import power_state
+from nova.compute import resource_tracker
+from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states
 from nova.compute import vm_states
+from nova.conductor import rpcapi as conductor_rpcapi
 import nova.conf
 from nova.i18n import _
 from nova.image import api as image_api
+from nova.objects import compute_node as compute_node_obj
+from nova.objects import instance as instance_obj
+from nova.objects import keypair as keypair_obj
+from nova.objects import quotas as quotas_obj
 from nova.objects import service as service_obj
 
 CONF = nova.conf.CONF
@@ -71,7 +79,6 @@ class HostAPI:
         service = self.service_get_by_id_or_uuid(context, service_id)
         if service.binary == COMPUTE_BINARY:
             # Imported here: the instance objects are not needed for anything else here.
-            from nova.objects import instance as instance_obj
             if len(instance_obj.InstanceList.get_by_host(context, service.host)):
                 raise exception.ComputeServiceInUse(host=service.host)
         service.destroy()
@@ -90,8 +97,6 @@ def quota_limits(context, project_id, user_id=None):
     """{resource: limit} in force for a project (or for one of its users): the defaults,
     overridden by the 'default' quota class, then the project's limits, then the user's.
     -1 means unlimited."""
-    # Imported here: only the key pair and limits paths need the quota objects.
-    from nova.objects import quotas as quotas_obj
     limits = quotas_obj.Quotas.get_default_class(context)
     stored = quotas_obj.Quotas.get_all_by_project(context, project_id)
     if user_id is not None:
@@ -108,24 +113,20 @@ class KeypairAPI:
 
     def get_key_pairs(self, context, user_id, limit=None, marker=None):
         """Sorted by name; ``marker`` is the name to start after (MarkerNotFound)."""
-        from nova.objects import keypair as keypair_obj
         return keypair_obj.KeyPairList.get_by_user(context, user_id, limit=limit,
                                                    marker=marker)
 
     def get_key_pair(self, context, user_id, name):
-        from nova.objects import keypair as keypair_obj
         return keypair_obj.KeyPair.get_by_name(context, user_id, name)  # KeypairNotFound
 
     def import_key_pair(self, context, user_id, name, public_key, key_type='ssh'):
         """Store a given public key (or certificate); InvalidKeypair if it does not parse."""
-        from nova.compute import keypairs as keypair_crypto
         fingerprint = keypair_crypto.fingerprint(key_type, public_key)
         return self._create(context, user_id, name, key_type, public_key, fingerprint)
 
     def create_key_pair(self, context, user_id, name, key_type='ssh'):
         """Generate a key (an RSA SSH key, or a self-signed certificate for x509):
         (KeyPair, private key PEM). The private key is not stored anywhere."""
-        from nova.compute import keypairs as keypair_crypto
         self._check_quota(context, user_id)  # before spending time on the key
         if key_type == 'x509':
             private_key, public_key, fingerprint = keypair_crypto.generate_x509_cert(user_id)
@@ -135,11 +136,9 @@ class KeypairAPI:
         return keypair, private_key
 
     def delete_key_pair(self, context, user_id, name):
-        from nova.objects import keypair as keypair_obj
         keypair_obj.KeyPair.destroy_by_name(context, user_id, name)  # KeypairNotFound
 
     def _create(self, context, user_id, name, key_type, public_key, fingerprint):
-        from nova.objects import keypair as keypair_obj
         self._check_quota(context, user_id)
         keypair = keypair_obj.KeyPair(context, name=name, user_id=user_id, type=key_type,
                                       public_key=public_key, fingerprint=fingerprint)
@@ -155,7 +154,6 @@ class KeypairAPI:
 
     @staticmethod
     def _check_quota(context, user_id, delta=1):
-        from nova.objects import keypair as keypair_obj
         limit = quota_limits(context, context.project_id, user_id)['key_pairs']
         if limit < 0:
             return
@@ -182,7 +180,6 @@ class HypervisorAPI:
     def rpcapi(self):
         # Built on first use: the bus is set up after the API app is loaded.
         if self._rpcapi is None:
-            from nova.compute import rpcapi as compute_rpcapi
             self._rpcapi = compute_rpcapi.ComputeAPI()
         return self._rpcapi
 
@@ -190,7 +187,6 @@ class HypervisorAPI:
     def compute_node_get_all(context, limit=None, marker=None, marker_field='id'):
         """Compute nodes by id; a page of ``limit`` after the one whose ``marker_field``
         ('id' or 'uuid') is ``marker`` (MarkerNotFound if none is)."""
-        from nova.objects import compute_node as compute_node_obj
         nodes = sorted(compute_node_obj.ComputeNodeList.get_all(context), key=lambda n: n.id)
         if marker is not None:
             positions = [index for index, node in enumerate(nodes)
@@ -203,7 +199,6 @@ class HypervisorAPI:
     @staticmethod
     def compute_node_get(context, compute_id):
         """A compute node by uuid or integer id; ComputeHostNotFound if there is none."""
-        from nova.objects import compute_node as compute_node_obj
         if uuidutils.is_uuid_like(compute_id):
             return compute_node_obj.ComputeNode.get_by_uuid(context, compute_id)
         try:
@@ -217,7 +212,6 @@ class HypervisorAPI:
     @staticmethod
     def compute_node_search_by_hypervisor(context, hypervisor_match):
         """Compute nodes whose hypervisor_hostname contains ``hypervisor_match``."""
-        from nova.objects import compute_node as compute_node_obj
         return sorted(compute_node_obj.ComputeNodeList.get_by_hypervisor(
             context, hypervisor_match), key=lambda n: n.id)
 
@@ -227,12 +221,10 @@ class HypervisorAPI:
 
     @staticmethod
     def instance_get_all_by_host(context, host):
-        from nova.objects import instance as instance_obj
         return instance_obj.InstanceList.get_by_host(context, host)
 
     def compute_node_statistics(self, context):
         """Totals over the compute nodes of enabled compute services."""
-        from nova.objects import compute_node as compute_node_obj
         enabled_hosts = {service.host for service in service_obj.ServiceList.get_by_binary(
             context, COMPUTE_BINARY)}
         nodes = [node for node in compute_node_obj.ComputeNodeList.get_all(context)
@@ -278,14 +270,12 @@ class API:
     @property
     def compute_task_api(self):
         if self._compute_task_api is None:
-            from nova.conductor import rpcapi as conductor_rpcapi
             self._compute_task_api = conductor_rpcapi.ComputeTaskAPI()
         return self._compute_task_api
 
     @property
     def compute_rpcapi(self):
         if self._compute_rpcapi is None:
-            from nova.compute import rpcapi as compute_rpcapi
             self._compute_rpcapi = compute_rpcapi.ComputeAPI()
         return self._compute_rpcapi
 
@@ -493,9 +483,7 @@ class API:
         if instance.host:
             node = objects.ComputeNode.get_by_host_and_nodename(context, instance.host,
                                                                 instance.node)
-            node.update_usage_from_instances(CONF.reserved_host_memory_mb,
-                                             CONF.reserved_host_disk_mb // 1024,
-                                             ('deleted', 'shelved_offloaded'))
+            resource_tracker.ResourceTracker.recount_usage(context, node)
 
 
 def _hostname(name, index=None):
