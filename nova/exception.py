@@ -603,3 +603,33 @@ class InvalidTag(Invalid):
 
 class TooManyTags(Invalid):
     msg_fmt = _('The number of tags exceeded the per-server limit %(limit)d.')
+
+
+# -- the built-in identity service -----------------------------------------------------------
+# Messages are Keystone's, which clients show to users as they are.
+
+class IdentityAuthenticationFailed(NovaException):
+    msg_fmt = _('The request you have made requires authentication.')
+    code = 401
+    ec2_code = 'AuthFailure'
+    safe = True
+
+
+class IdentityTokenInvalid(IdentityAuthenticationFailed):
+    """A token that is forged, tampered with, expired, revoked or no longer backed."""
+
+
+class IdentityForbidden(Forbidden):
+    msg_fmt = _('You are not authorized to perform the requested action: %(action)s.')
+
+
+class IdentityNotFound(NotFound):
+    msg_fmt = _('Could not find %(kind)s: %(id)s.')
+
+
+class IdentityConflict(Conflict):
+    msg_fmt = _('Conflict occurred attempting to store %(kind)s - %(detail)s.')
+
+
+class IdentityKeyRepositoryError(NovaException):
+    msg_fmt = _('The Fernet key repository %(path)s cannot be used: %(reason)s')

@@ -11,7 +11,13 @@ api_opts = [
                choices=[('noauth2', 'No authentication: the X-Auth-Token header '
                                     '"user:project" is trusted as given. The user '
                                     '"admin" is an administrator. For tests and '
-                                    'trusted single-box deployments only.')],
+                                    'trusted single-box deployments only.'),
+                        ('local', 'Tokens of the built-in identity service (/identity), '
+                                  'validated in this process against its key '
+                                  'repository and the API database.'),
+                        ('keystone', 'Tokens of a Keystone, validated by '
+                                     'keystonemiddleware auth_token (configured in '
+                                     '[keystone_authtoken]).')],
                help='How API requests are authenticated; selects the pipeline of the '
                     'same name in api-paste.ini.'),
     cfg.StrOpt('compute_link_prefix',

@@ -20,6 +20,11 @@ def MediumText():
     return sa.Text().with_variant(mysql.MEDIUMTEXT(), 'mysql')
 
 
+def PreciseDateTime():
+    """DATETIME with microseconds on MySQL/MariaDB too (where it keeps whole seconds)."""
+    return sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql')
+
+
 class BASE(models.ModelBase, orm.DeclarativeBase):
     """Declarative base of every API database table; ``BASE.metadata`` holds them all.
 
@@ -312,3 +317,191 @@ class ImageTag(_Timestamps, BASE):
                                                       name='image_tags_image_id_fkey'),
                          nullable=False)
     value = sa.Column(sa.String(255), nullable=False)
+
+
+# -- the built-in identity service (Keystone v3 compatible) ---------------------------------
+# Ids are 32-character hex strings as Keystone makes them, except names given by operators
+# (the "default" domain). ``extra`` holds the JSON of attributes a client sent beyond the
+# known ones (a user's email), returned as Keystone returns them.
+
+class IdentityDomain(_Timestamps, BASE):
+    __tablename__ = 'identity_domains'
+    __table_args__ = (
+        sa.UniqueConstraint('name', name='uniq_identity_domains0name'),
+    )
+
+    id = sa.Column(sa.String(64), primary_key=True, nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    description = sa.Column(sa.Text())
+    enabled = sa.Column(sa.Boolean(), nullable=False, default=True, server_default=sa.true())
+    extra = sa.Column(sa.Text())
+
+
+class IdentityProject(_Timestamps, BASE):
+    __tablename__ = 'identity_projects'
+    __table_args__ = (
+        sa.UniqueConstraint('domain_id', 'name', name='uniq_identity_projects0domain_id0name'),
+    )
+
+    id = sa.Column(sa.String(64), primary_key=True, nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    domain_id = sa.Column(sa.String(64), sa.ForeignKey(
+        'identity_domains.id', name='identity_projects_domain_id_fkey'), nullable=False)
+    description = sa.Column(sa.Text())
+    enabled = sa.Column(sa.Boolean(), nullable=False, default=True, server_default=sa.true())
+    extra = sa.Column(sa.Text())
+
+
+class IdentityUser(_Timestamps, BASE):
+    __tablename__ = 'identity_users'
+    __table_args__ = (
+        sa.UniqueConstraint('domain_id', 'name', name='uniq_identity_users0domain_id0name'),
+    )
+
+    id = sa.Column(sa.String(64), primary_key=True, nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    domain_id = sa.Column(sa.String(64), sa.ForeignKey(
+        'identity_domains.id', name='identity_users_domain_id_fkey'), nullable=False)
+    enabled = sa.Column(sa.Boolean(), nullable=False, default=True, server_default=sa.true())
+    password_hash = sa.Column(sa.String(255))
+    default_project_id = sa.Column(sa.String(64))
+    extra = sa.Column(sa.Text())
+
+
+class IdentityRole(_Timestamps, BASE):
+    __tablename__ = 'identity_roles'
+    __table_args__ = (
+        sa.UniqueConstraint('name', name='uniq_identity_roles0name'),
+    )
+
+    id = sa.Column(sa.String(64), primary_key=True, nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    description = sa.Column(sa.Text())
+
+
+class IdentityRoleAssignment(_Timestamps, BASE):
+    """A role a user holds on a project (``type`` "UserProject") or a domain ("UserDomain").
+
+    The target has no foreign key because it is one of two tables; deleting a project or a
+    domain deletes its assignments in the same transaction.
+    """
+
+    __tablename__ = 'identity_role_assignments'
+    __table_args__ = (
+        sa.UniqueConstraint('type', 'actor_id', 'target_id', 'role_id',
+                            name='uniq_identity_role_assignments0type0actor_id0target_id0'
+                                 'role_id'),
+        sa.Index('identity_role_assignments_target_idx', 'target_id'),
+        sa.Index('identity_role_assignments_role_idx', 'role_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    type = sa.Column(sa.String(16), nullable=False)
+    actor_id = sa.Column(sa.String(64), sa.ForeignKey(
+        'identity_users.id', name='identity_role_assignments_actor_id_fkey'), nullable=False)
+    target_id = sa.Column(sa.String(64), nullable=False)
+    role_id = sa.Column(sa.String(64), sa.ForeignKey(
+        'identity_roles.id', name='identity_role_assignments_role_id_fkey'), nullable=False)
+
+
+class IdentityService(_Timestamps, BASE):
+    __tablename__ = 'identity_services'
+
+    id = sa.Column(sa.String(64), primary_key=True, nullable=False)
+    type = sa.Column(sa.String(255), nullable=False)
+    name = sa.Column(sa.String(255))
+    description = sa.Column(sa.Text())
+    enabled = sa.Column(sa.Boolean(), nullable=False, default=True, server_default=sa.true())
+
+
+class IdentityEndpoint(_Timestamps, BASE):
+    __tablename__ = 'identity_endpoints'
+    __table_args__ = (
+        sa.Index('identity_endpoints_service_id_idx', 'service_id'),
+    )
+
+    id = sa.Column(sa.String(64), primary_key=True, nullable=False)
+    service_id = sa.Column(sa.String(64), sa.ForeignKey(
+        'identity_services.id', name='identity_endpoints_service_id_fkey'), nullable=False)
+    interface = sa.Column(sa.String(8), nullable=False)
+    region_id = sa.Column(sa.String(255))
+    url = sa.Column(sa.Text(), nullable=False)
+    enabled = sa.Column(sa.Boolean(), nullable=False, default=True, server_default=sa.true())
+
+
+class IdentityApplicationCredential(_Timestamps, BASE):
+    """A user's delegation of some of its roles on one project; the secret is hashed."""
+
+    __tablename__ = 'identity_application_credentials'
+    __table_args__ = (
+        sa.UniqueConstraint('user_id', 'name',
+                            name='uniq_identity_application_credentials0user_id0name'),
+    )
+
+    id = sa.Column(sa.String(64), primary_key=True, nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    description = sa.Column(sa.Text())
+    user_id = sa.Column(sa.String(64), sa.ForeignKey(
+        'identity_users.id', name='identity_application_credentials_user_id_fkey'),
+        nullable=False)
+    project_id = sa.Column(sa.String(64), nullable=False)
+    secret_hash = sa.Column(sa.String(255), nullable=False)
+    expires_at = sa.Column(sa.DateTime())
+    unrestricted = sa.Column(sa.Boolean(), nullable=False, default=False,
+                             server_default=sa.false())
+
+    roles = orm.relationship('IdentityApplicationCredentialRole', lazy='selectin',
+                             cascade='all, delete-orphan')
+
+
+class IdentityApplicationCredentialRole(BASE):
+    __tablename__ = 'identity_application_credential_roles'
+
+    application_credential_id = sa.Column(sa.String(64), sa.ForeignKey(
+        'identity_application_credentials.id',
+        name='identity_application_credential_roles_app_cred_id_fkey'), primary_key=True)
+    role_id = sa.Column(sa.String(64), sa.ForeignKey(
+        'identity_roles.id', name='identity_application_credential_roles_role_id_fkey'),
+        primary_key=True)
+
+
+class IdentityEC2Credential(_Timestamps, BASE):
+    """An EC2 access/secret key pair of a user for one project.
+
+    The secret is kept as it is: EC2 request signatures are HMACs the server must recompute.
+    """
+
+    __tablename__ = 'identity_ec2_credentials'
+    __table_args__ = (
+        sa.UniqueConstraint('access', name='uniq_identity_ec2_credentials0access'),
+        sa.Index('identity_ec2_credentials_user_id_idx', 'user_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    access = sa.Column(sa.String(64), nullable=False)
+    secret = sa.Column(sa.String(64), nullable=False)
+    user_id = sa.Column(sa.String(64), sa.ForeignKey(
+        'identity_users.id', name='identity_ec2_credentials_user_id_fkey'), nullable=False)
+    project_id = sa.Column(sa.String(64), nullable=False)
+
+
+class IdentityRevocationEvent(BASE):
+    """Tokens issued before ``issued_before`` that match every set column are revoked.
+
+    An event only matters while a token it could match may still be unexpired, so events
+    older than the token lifetime are purged.
+    """
+
+    __tablename__ = 'identity_revocation_events'
+    __table_args__ = (
+        sa.Index('identity_revocation_events_revoked_at_idx', 'revoked_at'),
+        sa.Index('identity_revocation_events_audit_id_idx', 'audit_id'),
+        sa.Index('identity_revocation_events_user_id_idx', 'user_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    audit_id = sa.Column(sa.String(32))
+    user_id = sa.Column(sa.String(64))
+    project_id = sa.Column(sa.String(64))
+    issued_before = sa.Column(PreciseDateTime(), nullable=False)
+    revoked_at = sa.Column(PreciseDateTime(), nullable=False)
