@@ -10,7 +10,7 @@ OBJECT_MODULES = (
     'floating_ip', 'virtual_interface', 'migration', 'tag',
     # API database records
     'flavor', 'keypair', 'request_spec', 'build_request', 'instance_mapping',
-    'host_mapping', 'cell_mapping', 'quotas', 'image',
+    'host_mapping', 'cell_mapping', 'quotas', 'image', 'identity',
 )
 
 

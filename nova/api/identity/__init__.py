@@ -1,0 +1,1 @@
+"""The built-in, Keystone v3 compatible identity API (served under /identity)."""
