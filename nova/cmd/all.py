@@ -14,6 +14,7 @@ from nova import rpc
 from nova import service
 import nova.conf
 from nova.db import migration
+from nova.identity import keys as identity_keys
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -45,6 +46,13 @@ def prepare_databases():
         migration.db_sync(database)
 
 
+def prepare_identity_keys():
+    """Fernet keys for the built-in identity service, made on first start. (Separate
+    nova-api hosts share one repository, made with nova-manage identity fernet_setup.)"""
+    if identity_keys.setup():
+        LOG.info('nova-all: created Fernet keys in %s', CONF.identity.key_repository)
+
+
 def main():
     set_edge_defaults()
     config.setup_service('nova-all', sys.argv, uses_database=True)
@@ -53,6 +61,7 @@ def main():
         # in-process it is the point, and there are no connections to lose.
         logging.getLogger('oslo.messaging._drivers.impl_rabbit').setLevel(logging.ERROR)
     prepare_databases()
+    prepare_identity_keys()
     LOG.info('nova-all: state in %s, bus %s', CONF.state_path,
              CONF.transport_url.split(':', 1)[0])
     service.serve_and_wait(*build_services())

@@ -5,12 +5,15 @@
     nova-manage service list [--host HOST]
     nova-manage service enable HOST BINARY
     nova-manage service disable HOST BINARY [--reason REASON]
+    nova-manage identity fernet_setup      nova-manage identity fernet_rotate
+    nova-manage identity bootstrap --bootstrap-password PASSWORD [...]
     nova-manage version
 
 Exit codes as upstream: 0 done, 1 the command could not do its job (bad input, database not
 configured or unreachable), 2 no such service, 255 an unexpected error (traceback printed).
 """
 
+import os
 import sys
 import traceback
 
@@ -28,6 +31,8 @@ import nova.conf
 from nova.db import guard
 from nova.db import migration
 from nova.i18n import _
+from nova.identity import bootstrap as identity_bootstrap
+from nova.identity import keys as identity_keys
 from nova.objects import service as service_obj
 
 CONF = nova.conf.CONF
@@ -142,6 +147,77 @@ class ServiceCommands:
         return service
 
 
+class IdentityCommands:
+    """The built-in identity service: Fernet keys and the first admin."""
+
+    def fernet_setup(self):
+        """Create the Fernet key repository ([identity] key_repository) if it is empty."""
+        path = CONF.identity.key_repository
+        if identity_keys.setup(path):
+            print(_('Created Fernet keys in %s') % path)
+        else:
+            print(_('Fernet keys already exist in %s; nothing done') % path)
+        return 0
+
+    def fernet_rotate(self):
+        """Promote the staged key to primary, stage a new one, drop the oldest."""
+        try:
+            primary = identity_keys.rotate(CONF.identity.key_repository)
+        except exception.IdentityKeyRepositoryError as error:
+            print(_('error: %s') % error.format_message())
+            return 1
+        print(_('Key %(number)d is now the primary key in %(path)s') % {
+            'number': primary, 'path': CONF.identity.key_repository})
+        return 0
+
+    @args('--bootstrap-password', metavar='PASSWORD',
+          help='Password of the admin user (or set OS_BOOTSTRAP_PASSWORD, which keeps it '
+               'out of the process list)')
+    @args('--bootstrap-username', metavar='NAME', default='admin',
+          help='Name of the admin user (default: admin)')
+    @args('--bootstrap-project-name', metavar='NAME', default='admin',
+          help='Project the admin user gets its role on (default: admin)')
+    @args('--bootstrap-role-name', metavar='NAME', default='admin',
+          help='Role given to the admin user (default: admin)')
+    @args('--bootstrap-region-id', metavar='REGION', default='RegionOne',
+          help='Region of the catalog endpoints (default: RegionOne)')
+    @args('--bootstrap-public-url', metavar='URL',
+          help='Public base URL of nova-api, e.g. http://controller:8774; the identity, '
+               'compute and image endpoints are below it (default: http://[DEFAULT] my_ip'
+               ':osapi_compute_listen_port)')
+    @args('--bootstrap-internal-url', metavar='URL',
+          help='Internal base URL of nova-api (no internal endpoints when unset)')
+    @args('--bootstrap-admin-url', metavar='URL',
+          help='Admin base URL of nova-api (no admin endpoints when unset)')
+    @args('--bootstrap-network-url', metavar='URL',
+          help='Public URL of a network (Neutron compatible) service for the catalog')
+    @args('--bootstrap-ec2-url', metavar='URL',
+          help='Public URL of the EC2 API for the catalog')
+    def bootstrap(self, bootstrap_password=None, bootstrap_username='admin',
+                  bootstrap_project_name='admin', bootstrap_role_name='admin',
+                  bootstrap_region_id='RegionOne', bootstrap_public_url=None,
+                  bootstrap_internal_url=None, bootstrap_admin_url=None,
+                  bootstrap_network_url=None, bootstrap_ec2_url=None):
+        """Create the Default domain, the admin project, user and roles, and the catalog;
+        running it again changes nothing but re-enables the user and resets its password."""
+        password = bootstrap_password or os.environ.get('OS_BOOTSTRAP_PASSWORD')
+        if not password:
+            print(_('error: either --bootstrap-password or OS_BOOTSTRAP_PASSWORD must be '
+                    'set.'))
+            return 1
+        public_url = bootstrap_public_url or 'http://%s:%d' % (
+            CONF.my_ip, CONF.osapi_compute_listen_port)
+        run = identity_bootstrap.Bootstrap(nova_context.get_admin_context())
+        run.run(password, username=bootstrap_username, project_name=bootstrap_project_name,
+                role_name=bootstrap_role_name, region_id=bootstrap_region_id,
+                public_url=public_url, internal_url=bootstrap_internal_url,
+                admin_url=bootstrap_admin_url,
+                extra_urls={'network': bootstrap_network_url, 'ec2': bootstrap_ec2_url})
+        for line in run.report or [_('Everything already exists; nothing changed.')]:
+            print(line)
+        return 0
+
+
 def availability_zone(service):
     """The zone a service is listed in: computes in the default zone, the rest internal."""
     if service.binary == 'nova-compute':
@@ -163,6 +239,7 @@ CATEGORIES = {
     'db': DbCommands,
     'api_db': ApiDbCommands,
     'service': ServiceCommands,
+    'identity': IdentityCommands,
 }
 
 

@@ -19,12 +19,20 @@ class RunningNova:
         self.services = launcher.services
         self.api = [s for s in self.services if isinstance(s, service.WSGIService)][0]
 
-    def request(self, method, path, body=None, version=None, token='admin:admin'):
+    @property
+    def url(self):
+        return 'http://127.0.0.1:%d' % self.api.port
+
+    def request(self, method, path, body=None, version=None, token='admin:admin',
+                headers=None):
+        """(status, headers, JSON body) of one request; no X-Auth-Token when token is None."""
         data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request('http://127.0.0.1:%d%s' % (self.api.port, path),
-                                     data=data, method=method)
-        req.add_header('X-Auth-Token', token)
+        req = urllib.request.Request(self.url + path, data=data, method=method)
+        if token is not None:
+            req.add_header('X-Auth-Token', token)
         req.add_header('Content-Type', 'application/json')
+        for name, value in (headers or {}).items():
+            req.add_header(name, value)
         if version:
             req.add_header('OpenStack-API-Version', 'compute %s' % version)
         try:
@@ -62,6 +70,7 @@ def nova_all_in_process(conf, tmp_path, **overrides):
     guard.allow_database_access('nova-all')
     rpc.init(conf)
     nova_all.prepare_databases()
+    nova_all.prepare_identity_keys()
     launcher = service.Launcher()
     try:
         for svc in nova_all.build_services():
