@@ -454,7 +454,7 @@ class IdentityApplicationCredential(_Timestamps, BASE):
                              cascade='all, delete-orphan')
 
 
-class IdentityApplicationCredentialRole(BASE):
+class IdentityApplicationCredentialRole(_Timestamps, BASE):
     __tablename__ = 'identity_application_credential_roles'
 
     application_credential_id = sa.Column(sa.String(64), sa.ForeignKey(
@@ -485,7 +485,7 @@ class IdentityEC2Credential(_Timestamps, BASE):
     project_id = sa.Column(sa.String(64), nullable=False)
 
 
-class IdentityRevocationEvent(BASE):
+class IdentityRevocationEvent(_Timestamps, BASE):
     """Tokens issued before ``issued_before`` that match every set column are revoked.
 
     An event only matters while a token it could match may still be unexpired, so events

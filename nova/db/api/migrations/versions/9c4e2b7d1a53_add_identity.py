@@ -147,6 +147,7 @@ def upgrade():
 
     op.create_table(
         'identity_application_credential_roles',
+        *_timestamps(),
         sa.Column('application_credential_id', sa.String(64), primary_key=True,
                   nullable=False),
         sa.Column('role_id', sa.String(64), primary_key=True, nullable=False),
@@ -174,6 +175,7 @@ def upgrade():
 
     op.create_table(
         'identity_revocation_events',
+        *_timestamps(),
         sa.Column('id', sa.Integer(), primary_key=True, autoincrement=True, nullable=False),
         sa.Column('audit_id', sa.String(32), nullable=True),
         sa.Column('user_id', sa.String(64), nullable=True),
