@@ -23,6 +23,10 @@ image_opts = [
     cfg.IntOpt('limit_param_default',
                default=25, min=1,
                help='Images a list returns when the request gives no limit.'),
+    cfg.IntOpt('image_member_quota',
+               default=128, min=-1,
+               help='The most projects one image may be shared with; -1 for no limit. '
+                    'Adding one more member answers 413.'),
     cfg.IntOpt('api_limit_max',
                default=1000, min=1,
                help='The most images one list request returns, whatever limit it asks.'),

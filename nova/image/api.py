@@ -10,6 +10,10 @@ An image is a plain dict (so it crosses RPC as it is)::
 ``status`` is one of Glance's: queued (no data yet), saving (data arriving), active.
 Backends decide visibility with the caller's context: an image the caller may not see is
 ImageNotFound, one it may see but not change is ImageNotAuthorized.
+
+An image member is ``{'image_id', 'member_id', 'status', 'created_at', 'updated_at'}``:
+the project (``member_id``) a ``shared`` image is shared with, and its answer (pending,
+accepted or rejected). Members exist only for shared images (ImageMembersNotAllowed).
 """
 
 import abc
@@ -29,7 +33,7 @@ WRITABLE_ATTRIBUTES = ('id', 'name', 'visibility', 'owner', 'protected', 'os_hid
 
 
 class ImageBackend(metaclass=abc.ABCMeta):
-    """What an image store provides (the local store now; Glance later)."""
+    """What an image store provides (the local store or a Glance v2 API)."""
 
     @abc.abstractmethod
     def get(self, context, image_id):
@@ -63,6 +67,27 @@ class ImageBackend(metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def download(self, context, image_id, chunk_size=65536):
         """An iterator over the image's data, or None when it has no data."""
+
+    @abc.abstractmethod
+    def list_members(self, context, image_id):
+        """The members of a shared image: all of them for its owner, only the caller's own
+        membership for a member."""
+
+    @abc.abstractmethod
+    def get_member(self, context, image_id, member_id):
+        """One member (ImageMemberNotFound if missing or not the caller's to see)."""
+
+    @abc.abstractmethod
+    def add_member(self, context, image_id, member_id):
+        """Share the image with project ``member_id`` (pending); owner only."""
+
+    @abc.abstractmethod
+    def update_member(self, context, image_id, member_id, status):
+        """The member's answer (pending/accepted/rejected); the member only."""
+
+    @abc.abstractmethod
+    def delete_member(self, context, image_id, member_id):
+        """Stop sharing the image with ``member_id``; owner only."""
 
 
 def get_backend():
@@ -107,3 +132,18 @@ class API:
 
     def download(self, context, image_id, chunk_size=65536):
         return self.backend.download(context, image_id, chunk_size=chunk_size)
+
+    def list_members(self, context, image_id):
+        return self.backend.list_members(context, image_id)
+
+    def get_member(self, context, image_id, member_id):
+        return self.backend.get_member(context, image_id, member_id)
+
+    def add_member(self, context, image_id, member_id):
+        return self.backend.add_member(context, image_id, member_id)
+
+    def update_member(self, context, image_id, member_id, status):
+        return self.backend.update_member(context, image_id, member_id, status)
+
+    def delete_member(self, context, image_id, member_id):
+        return self.backend.delete_member(context, image_id, member_id)
