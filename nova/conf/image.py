@@ -10,7 +10,11 @@ image_opts = [
     cfg.StrOpt('backend',
                default='local',
                choices=[('local', 'Images in the API database, data as files under '
-                                  'local_store_path.')],
+                                  'local_store_path, where the built-in image API is '
+                                  'served; other services reach it through [glance] '
+                                  'api_servers when that is set.'),
+                        ('glance', 'Every service uses the Glance v2 API at [glance] '
+                                   'api_servers (a site that runs Glance).')],
                help='The image backend nova code reads and writes images through.'),
     cfg.StrOpt('local_store_path',
                default='$state_path/images',

@@ -14,13 +14,24 @@ ImageNotFound, one it may see but not change is ImageNotAuthorized.
 An image member is ``{'image_id', 'member_id', 'status', 'created_at', 'updated_at'}``:
 the project (``member_id``) a ``shared`` image is shared with, and its answer (pending,
 accepted or rejected). Members exist only for shared images (ImageMembersNotAllowed).
+
+Two backends: the local store (nova/image/local.py), in the processes that serve the
+built-in image API, and the Glance v2 HTTP client (nova/image/glance.py) everywhere else
+when ``[glance] api_servers`` is set, or everywhere with ``[image] backend = glance``.
 """
 
 import abc
 
+from nova import exception
 import nova.conf
+from nova.i18n import _
+from nova.image import download as download_mod
 
 CONF = nova.conf.CONF
+
+# Set where the built-in image API is loaded (nova-api, nova-all): that process holds the
+# local store, so it never needs HTTP to reach it.
+_serves_local_store = False
 
 # The attributes of an image other than its tags and extra properties.
 CORE_ATTRIBUTES = ('id', 'name', 'status', 'visibility', 'owner', 'protected', 'os_hidden',
@@ -90,11 +101,27 @@ class ImageBackend(metaclass=abc.ABCMeta):
         """Stop sharing the image with ``member_id``; owner only."""
 
 
+def serve_local_store():
+    """Mark this process as the one serving the built-in image API over the local store."""
+    global _serves_local_store
+    _serves_local_store = True
+
+
+def backend_name():
+    """'local' or 'glance': which backend this process uses (see the module docstring)."""
+    if CONF.image.backend == 'glance':
+        return 'glance'
+    if CONF.glance.api_servers and not _serves_local_store:
+        return 'glance'
+    return 'local'
+
+
 def get_backend():
-    if CONF.image.backend == 'local':
-        from nova.image import local
-        return local.LocalImageBackend()
-    raise ValueError('Unknown image backend %s' % CONF.image.backend)
+    if backend_name() == 'glance':
+        from nova.image import glance
+        return glance.GlanceImageBackend()
+    from nova.image import local
+    return local.LocalImageBackend()
 
 
 class API:
@@ -130,8 +157,23 @@ class API:
     def upload(self, context, image_id, data, size=None):
         return self.backend.upload(context, image_id, data, size=size)
 
-    def download(self, context, image_id, chunk_size=65536):
-        return self.backend.download(context, image_id, chunk_size=chunk_size)
+    def download(self, context, image_id, dst_path=None, chunk_size=65536):
+        """Without ``dst_path``: an iterator over the data, or None when there is none.
+
+        With ``dst_path`` (what virt drivers call): the data written to that file, checked
+        against the image's size and hash; returns the image. Any failure raises
+        ImageDownloadFailed and leaves no file at ``dst_path``.
+        """
+        if dst_path is None:
+            return self.backend.download(context, image_id, chunk_size=chunk_size)
+        image = self.backend.get(context, image_id)
+        chunks = self.backend.download(context, image_id, chunk_size=chunk_size)
+        if chunks is None:
+            raise exception.ImageDownloadFailed(
+                image_id=image_id, reason=_('the image has no data (status %s)')
+                % image['status'])
+        download_mod.write_verified(image, chunks, dst_path)
+        return image
 
     def list_members(self, context, image_id):
         return self.backend.list_members(context, image_id)

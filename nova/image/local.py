@@ -242,7 +242,7 @@ class LocalImageBackend(api.ImageBackend):
         except FileNotFoundError:
             LOG.error('Image %s is active but its data file is missing', image_id)
             return None
-        return _FileIterator(stream, chunk_size)
+        return _FileIterator(stream, chunk_size, image_id, image['size'])
 
     # -- members -------------------------------------------------------------------------
 
@@ -300,11 +300,19 @@ class LocalImageBackend(api.ImageBackend):
 
 
 class _FileIterator:
-    """Chunks of an open file; closes it at the end or when the server closes the body."""
+    """Chunks of an open file; closes it at the end or when the server closes the body.
 
-    def __init__(self, stream, chunk_size):
+    A file shorter than the image's recorded size (a damaged store) ends in an IOError
+    rather than a quiet end, so the server drops the connection at once and the client
+    sees a short read instead of waiting for bytes that will never come.
+    """
+
+    def __init__(self, stream, chunk_size, image_id=None, size=None):
         self.stream = stream
         self.chunk_size = chunk_size
+        self.image_id = image_id
+        self.size = size
+        self.sent = 0
 
     def __iter__(self):
         return self
@@ -313,7 +321,12 @@ class _FileIterator:
         chunk = self.stream.read(self.chunk_size)
         if not chunk:
             self.close()
+            if self.size is not None and self.sent != self.size:
+                LOG.error('Image %s: the data file holds %d bytes, the image %d; the store '
+                          'is damaged', self.image_id, self.sent, self.size)
+                raise IOError('image %s data file is short' % self.image_id)
             raise StopIteration
+        self.sent += len(chunk)
         return chunk
 
     def close(self):

@@ -4,6 +4,7 @@ from nova.api.image import images
 from nova.api.image import members
 from nova.api.image import versions
 from nova.api.image import wsgi
+from nova.image import api as image_api
 
 
 def route_table():
@@ -35,5 +36,6 @@ def route_table():
 
 
 def app_factory(global_config, **local_config):
-    """paste.app_factory of ``image_app``."""
+    """paste.app_factory of ``image_app``: this process now serves the local store."""
+    image_api.serve_local_store()
     return wsgi.Router(route_table())
