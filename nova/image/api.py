@@ -169,9 +169,13 @@ class API:
         image = self.backend.get(context, image_id)
         chunks = self.backend.download(context, image_id, chunk_size=chunk_size)
         if chunks is None:
-            raise exception.ImageDownloadFailed(
-                image_id=image_id, reason=_('the image has no data (status %s)')
-                % image['status'])
+            if image['status'] == 'active':
+                # The local store of another host: its data is not here.
+                reason = _('the image data is not reachable from this host; hosts without '
+                           'the local image store need [glance] api_servers')
+            else:
+                reason = _('the image has no data (status %s)') % image['status']
+            raise exception.ImageDownloadFailed(image_id=image_id, reason=reason)
         download_mod.write_verified(image, chunks, dst_path)
         return image
 

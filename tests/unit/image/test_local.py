@@ -193,3 +193,12 @@ def test_short_store_file_ends_in_an_error_not_a_quiet_end(store, ctx, conf, tmp
     assert not (tmp_path / 'disk').exists()
     with pytest.raises(exception.ImageDownloadFailed):
         store.download(ctx, _queued(store, ctx)['id'], dst_path=str(tmp_path / 'disk'))
+
+
+def test_download_where_the_store_is_not_says_what_to_set(store, ctx, conf, tmp_path):
+    image = _queued(store, ctx)
+    store.upload(ctx, image['id'], io.BytesIO(b'abc'), size=3)
+    os.unlink(os.path.join(conf.image.local_store_path, image['id']))  # another host's
+    with pytest.raises(exception.ImageDownloadFailed, match=r'\[glance\] api_servers'):
+        store.download(ctx, image['id'], dst_path=str(tmp_path / 'disk'))
+    assert not (tmp_path / 'disk').exists()
