@@ -257,3 +257,22 @@ def test_backend_choice(conf, monkeypatch):
     conf.clear_override('api_servers', group='glance')
     with pytest.raises(exception.Invalid, match='api_servers'):
         image_api.get_backend()
+
+
+def test_tls_options_reach_the_session(server, conf, ctx):
+    class RecordingSession(glance.requests.Session):
+        def request(self, method, url, **kwargs):
+            self.verify_seen = kwargs['verify']
+            return super().request(method, url, **kwargs)
+
+    server.answers[('GET', '/image/v2/images/%s' % IMAGE_ID)] = (200, {}, _glance_image())
+    session = RecordingSession()
+    backend = glance.GlanceImageBackend(api_servers=[server.url], session=session)
+    backend.get(ctx, IMAGE_ID)
+    assert session.verify_seen is True
+    conf.set_override('cafile', '/etc/ssl/site-ca.pem', group='glance')
+    backend.get(ctx, IMAGE_ID)
+    assert session.verify_seen == '/etc/ssl/site-ca.pem'
+    conf.set_override('insecure', True, group='glance')
+    backend.get(ctx, IMAGE_ID)
+    assert session.verify_seen is False
