@@ -161,8 +161,10 @@ class API:
         """Without ``dst_path``: an iterator over the data, or None when there is none.
 
         With ``dst_path`` (what virt drivers call): the data written to that file, checked
-        against the image's size and hash; returns the image. Any failure raises
-        ImageDownloadFailed and leaves no file at ``dst_path``.
+        against the image's size and hash; returns the image. An image the caller cannot
+        see raises as get() does (ImageNotFound, ImageServiceUnavailable); missing,
+        incomplete or corrupted data raises ImageDownloadFailed. Either way nothing is
+        left at ``dst_path``.
         """
         if dst_path is None:
             return self.backend.download(context, image_id, chunk_size=chunk_size)
