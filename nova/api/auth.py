@@ -47,8 +47,11 @@ class NoAuthMiddleware(middleware.Middleware):
         remote_address = req.remote_addr or '127.0.0.1'
         if CONF.api.use_forwarded_for:
             remote_address = req.headers.get('X-Forwarded-For', remote_address)
+        # The token travels with the context, so services acting for the caller (a
+        # compute host fetching an image) can present it in turn.
         req.environ['nova.context'] = context.RequestContext(
             user_id=user_id, project_id=project_id, is_admin=is_admin,
+            auth_token=req.headers['X-Auth-Token'],
             roles=['admin'] if is_admin else [],
             request_id=req.environ.get('openstack.request_id'),
             global_request_id=req.environ.get('openstack.global_request_id'),

@@ -14,6 +14,7 @@ API_TABLES = {
     'cell_mappings', 'host_mappings', 'instance_mappings', 'flavors', 'flavor_extra_specs',
     'flavor_projects', 'key_pairs', 'request_specs', 'build_requests', 'quotas',
     'project_user_quotas', 'quota_classes', 'images', 'image_properties', 'image_tags',
+    'image_members',
 }
 
 
