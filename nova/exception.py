@@ -534,6 +534,39 @@ class InvalidImageProperty(Invalid):
     msg_fmt = _('Invalid image property: %(reason)s')
 
 
+class ImageMembersNotAllowed(Forbidden):
+    msg_fmt = _('Only shared images have members.')
+
+
+class ImageMemberNotFound(NotFound):
+    msg_fmt = _('%(member_id)s not found in the member list of the image %(image_id)s.')
+
+
+class ImageMemberExists(Conflict):
+    msg_fmt = _('Member %(member_id)s is duplicated for image %(image_id)s')
+
+
+class ImageMemberLimitExceeded(NovaException):
+    msg_fmt = _('The limit of %(limit)d members of image %(image_id)s has been reached.')
+    code = 413
+    safe = True
+
+
+class InvalidImageMemberStatus(Invalid):
+    msg_fmt = _('Status must be "pending", "accepted" or "rejected".')
+
+
+class ImageDownloadFailed(NovaException):
+    """The image data could not be fetched whole and intact; nothing was kept."""
+    msg_fmt = _('Failed to download image %(image_id)s: %(reason)s')
+
+
+class ImageServiceUnavailable(NovaException):
+    msg_fmt = _('The image service at %(url)s failed: %(reason)s')
+    code = 503
+    safe = True
+
+
 # -- key pairs and hypervisors (appended) ---------------------------------------------------
 
 class InvalidKeypair(Invalid):

@@ -85,9 +85,11 @@ class NoAuthMiddleware(middleware.Middleware):
         user_id, _sep, project_id = req.headers['X-Auth-Token'].partition(':')
         project_id = project_id or user_id
         is_admin = user_id == 'admin'
+        # The token travels with the context, so services acting for the caller (a
+        # compute host fetching an image) can present it in turn.
         req.environ['nova.context'] = _request_context(
             req, user_id=user_id, project_id=project_id, is_admin=is_admin,
-            roles=['admin'] if is_admin else [])
+            auth_token=req.headers['X-Auth-Token'], roles=['admin'] if is_admin else [])
         return self.application
 
     @staticmethod

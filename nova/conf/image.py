@@ -10,7 +10,11 @@ image_opts = [
     cfg.StrOpt('backend',
                default='local',
                choices=[('local', 'Images in the API database, data as files under '
-                                  'local_store_path.')],
+                                  'local_store_path, where the built-in image API is '
+                                  'served; other services reach it through [glance] '
+                                  'api_servers when that is set.'),
+                        ('glance', 'Every service uses the Glance v2 API at [glance] '
+                                   'api_servers (a site that runs Glance).')],
                help='The image backend nova code reads and writes images through.'),
     cfg.StrOpt('local_store_path',
                default='$state_path/images',
@@ -23,6 +27,10 @@ image_opts = [
     cfg.IntOpt('limit_param_default',
                default=25, min=1,
                help='Images a list returns when the request gives no limit.'),
+    cfg.IntOpt('image_member_quota',
+               default=128, min=-1,
+               help='The most projects one image may be shared with; -1 for no limit. '
+                    'Adding one more member answers 413.'),
     cfg.IntOpt('api_limit_max',
                default=1000, min=1,
                help='The most images one list request returns, whatever limit it asks.'),

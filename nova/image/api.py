@@ -10,13 +10,28 @@ An image is a plain dict (so it crosses RPC as it is)::
 ``status`` is one of Glance's: queued (no data yet), saving (data arriving), active.
 Backends decide visibility with the caller's context: an image the caller may not see is
 ImageNotFound, one it may see but not change is ImageNotAuthorized.
+
+An image member is ``{'image_id', 'member_id', 'status', 'created_at', 'updated_at'}``:
+the project (``member_id``) a ``shared`` image is shared with, and its answer (pending,
+accepted or rejected). Members exist only for shared images (ImageMembersNotAllowed).
+
+Two backends: the local store (nova/image/local.py), in the processes that serve the
+built-in image API, and the Glance v2 HTTP client (nova/image/glance.py) everywhere else
+when ``[glance] api_servers`` is set, or everywhere with ``[image] backend = glance``.
 """
 
 import abc
 
+from nova import exception
 import nova.conf
+from nova.i18n import _
+from nova.image import download as download_mod
 
 CONF = nova.conf.CONF
+
+# Set where the built-in image API is loaded (nova-api, nova-all): that process holds the
+# local store, so it never needs HTTP to reach it.
+_serves_local_store = False
 
 # The attributes of an image other than its tags and extra properties.
 CORE_ATTRIBUTES = ('id', 'name', 'status', 'visibility', 'owner', 'protected', 'os_hidden',
@@ -29,7 +44,7 @@ WRITABLE_ATTRIBUTES = ('id', 'name', 'visibility', 'owner', 'protected', 'os_hid
 
 
 class ImageBackend(metaclass=abc.ABCMeta):
-    """What an image store provides (the local store now; Glance later)."""
+    """What an image store provides (the local store or a Glance v2 API)."""
 
     @abc.abstractmethod
     def get(self, context, image_id):
@@ -64,12 +79,49 @@ class ImageBackend(metaclass=abc.ABCMeta):
     def download(self, context, image_id, chunk_size=65536):
         """An iterator over the image's data, or None when it has no data."""
 
+    @abc.abstractmethod
+    def list_members(self, context, image_id):
+        """The members of a shared image: all of them for its owner, only the caller's own
+        membership for a member."""
+
+    @abc.abstractmethod
+    def get_member(self, context, image_id, member_id):
+        """One member (ImageMemberNotFound if missing or not the caller's to see)."""
+
+    @abc.abstractmethod
+    def add_member(self, context, image_id, member_id):
+        """Share the image with project ``member_id`` (pending); owner only."""
+
+    @abc.abstractmethod
+    def update_member(self, context, image_id, member_id, status):
+        """The member's answer (pending/accepted/rejected); the member only."""
+
+    @abc.abstractmethod
+    def delete_member(self, context, image_id, member_id):
+        """Stop sharing the image with ``member_id``; owner only."""
+
+
+def serve_local_store():
+    """Mark this process as the one serving the built-in image API over the local store."""
+    global _serves_local_store
+    _serves_local_store = True
+
+
+def backend_name():
+    """'local' or 'glance': which backend this process uses (see the module docstring)."""
+    if CONF.image.backend == 'glance':
+        return 'glance'
+    if CONF.glance.api_servers and not _serves_local_store:
+        return 'glance'
+    return 'local'
+
 
 def get_backend():
-    if CONF.image.backend == 'local':
-        from nova.image import local
-        return local.LocalImageBackend()
-    raise ValueError('Unknown image backend %s' % CONF.image.backend)
+    if backend_name() == 'glance':
+        from nova.image import glance
+        return glance.GlanceImageBackend()
+    from nova.image import local
+    return local.LocalImageBackend()
 
 
 class API:
@@ -105,5 +157,41 @@ class API:
     def upload(self, context, image_id, data, size=None):
         return self.backend.upload(context, image_id, data, size=size)
 
-    def download(self, context, image_id, chunk_size=65536):
-        return self.backend.download(context, image_id, chunk_size=chunk_size)
+    def download(self, context, image_id, dst_path=None, chunk_size=65536):
+        """Without ``dst_path``: an iterator over the data, or None when there is none.
+
+        With ``dst_path`` (what virt drivers call): the data written to that file, checked
+        against the image's size and hash; returns the image. An image the caller cannot
+        see raises as get() does (ImageNotFound, ImageServiceUnavailable); missing,
+        incomplete or corrupted data raises ImageDownloadFailed. Either way nothing is
+        left at ``dst_path``.
+        """
+        if dst_path is None:
+            return self.backend.download(context, image_id, chunk_size=chunk_size)
+        image = self.backend.get(context, image_id)
+        chunks = self.backend.download(context, image_id, chunk_size=chunk_size)
+        if chunks is None:
+            if image['status'] == 'active':
+                # The local store of another host: its data is not here.
+                reason = _('the image data is not reachable from this host; hosts without '
+                           'the local image store need [glance] api_servers')
+            else:
+                reason = _('the image has no data (status %s)') % image['status']
+            raise exception.ImageDownloadFailed(image_id=image_id, reason=reason)
+        download_mod.write_verified(image, chunks, dst_path)
+        return image
+
+    def list_members(self, context, image_id):
+        return self.backend.list_members(context, image_id)
+
+    def get_member(self, context, image_id, member_id):
+        return self.backend.get_member(context, image_id, member_id)
+
+    def add_member(self, context, image_id, member_id):
+        return self.backend.add_member(context, image_id, member_id)
+
+    def update_member(self, context, image_id, member_id, status):
+        return self.backend.update_member(context, image_id, member_id, status)
+
+    def delete_member(self, context, image_id, member_id):
+        return self.backend.delete_member(context, image_id, member_id)

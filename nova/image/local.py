@@ -82,9 +82,22 @@ class LocalImageBackend(api.ImageBackend):
     # -- visibility ----------------------------------------------------------------------
 
     @staticmethod
-    def _can_see(context, image):
-        return (context.is_admin or image['owner'] == context.project_id
-                or image['visibility'] in ('public', 'community'))
+    def _owns(context, image):
+        return context.is_admin or image['owner'] == context.project_id
+
+    @classmethod
+    def _can_see(cls, context, image):
+        if cls._owns(context, image) or image['visibility'] in ('public', 'community'):
+            return True
+        if image['visibility'] != 'shared' or context.project_id is None:
+            return False
+        # A member sees a shared image whatever its answer (pending, accepted, rejected);
+        # the answer only decides whether image lists show it.
+        try:
+            image_obj.ImageMember.get(context, image['id'], context.project_id)
+        except exception.ImageMemberNotFound:
+            return False
+        return True
 
     def _visible_image(self, context, image_id):
         image = image_obj.ImageRecord.get(context, image_id).to_dict()
@@ -94,7 +107,7 @@ class LocalImageBackend(api.ImageBackend):
 
     def _modifiable_image(self, context, image_id, action):
         image = self._visible_image(context, image_id)
-        if not (context.is_admin or image['owner'] == context.project_id):
+        if not self._owns(context, image):
             raise exception.ImageNotAuthorized(action=action, image_id=image_id)
         return image
 
@@ -229,7 +242,54 @@ class LocalImageBackend(api.ImageBackend):
         except FileNotFoundError:
             LOG.error('Image %s is active but its data file is missing', image_id)
             return None
-        return _FileIterator(stream, chunk_size)
+        return _FileIterator(stream, chunk_size, image_id, image['size'])
+
+    # -- members -------------------------------------------------------------------------
+
+    def _shared_image(self, context, image_id):
+        image = self._visible_image(context, image_id)
+        if image['visibility'] != 'shared':
+            raise exception.ImageMembersNotAllowed()
+        return image
+
+    def list_members(self, context, image_id):
+        image = self._shared_image(context, image_id)
+        members = [member.to_dict()
+                   for member in image_obj.ImageMemberList.get_all(context, image_id)]
+        if self._owns(context, image):
+            return members
+        # A member sees only its own membership.
+        return [member for member in members if member['member_id'] == context.project_id]
+
+    def get_member(self, context, image_id, member_id):
+        image = self._shared_image(context, image_id)
+        if not self._owns(context, image) and member_id != context.project_id:
+            raise exception.ImageMemberNotFound(image_id=image_id, member_id=member_id)
+        return image_obj.ImageMember.get(context, image_id, member_id).to_dict()
+
+    def add_member(self, context, image_id, member_id):
+        image = self._shared_image(context, image_id)
+        if not self._owns(context, image):
+            raise exception.ImageNotAuthorized(action=_('add members to'), image_id=image_id)
+        return image_obj.ImageMember.create_member(
+            context, image_id, member_id, limit=CONF.image.image_member_quota).to_dict()
+
+    def update_member(self, context, image_id, member_id, status):
+        image = self._shared_image(context, image_id)
+        if not context.is_admin:
+            # Only the member answers an invitation; the owner may not answer for it.
+            if image['owner'] == context.project_id or member_id != context.project_id:
+                raise exception.ImageNotAuthorized(action=_('change the member status of'),
+                                                   image_id=image_id)
+        return image_obj.ImageMember.update_status(context, image_id, member_id,
+                                                   status).to_dict()
+
+    def delete_member(self, context, image_id, member_id):
+        image = self._shared_image(context, image_id)
+        if not self._owns(context, image):
+            raise exception.ImageNotAuthorized(action=_('remove members of'),
+                                               image_id=image_id)
+        image_obj.ImageMember.destroy_member(context, image_id, member_id)
 
     @staticmethod
     def _remove(path):
@@ -240,11 +300,19 @@ class LocalImageBackend(api.ImageBackend):
 
 
 class _FileIterator:
-    """Chunks of an open file; closes it at the end or when the server closes the body."""
+    """Chunks of an open file; closes it at the end or when the server closes the body.
 
-    def __init__(self, stream, chunk_size):
+    A file shorter than the image's recorded size (a damaged store) ends in an IOError
+    rather than a quiet end, so the server drops the connection at once and the client
+    sees a short read instead of waiting for bytes that will never come.
+    """
+
+    def __init__(self, stream, chunk_size, image_id=None, size=None):
         self.stream = stream
         self.chunk_size = chunk_size
+        self.image_id = image_id
+        self.size = size
+        self.sent = 0
 
     def __iter__(self):
         return self
@@ -253,7 +321,12 @@ class _FileIterator:
         chunk = self.stream.read(self.chunk_size)
         if not chunk:
             self.close()
+            if self.size is not None and self.sent != self.size:
+                LOG.error('Image %s: the data file holds %d bytes, the image %d; the store '
+                          'is damaged', self.image_id, self.sent, self.size)
+                raise IOError('image %s data file is short' % self.image_id)
             raise StopIteration
+        self.sent += len(chunk)
         return chunk
 
     def close(self):

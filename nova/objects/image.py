@@ -1,4 +1,5 @@
-"""ImageRecord: an image's metadata in the API database.
+"""ImageRecord (an image's metadata) and ImageMember (who a shared image is shared with),
+in the API database.
 
 The local image store (nova/image/local.py) keeps the data files on the host that serves
 the image API and reaches the metadata through these remotable methods, so nova-api works
@@ -90,3 +91,64 @@ class ImageRecordList(base.ObjectListBase, base.NovaObject):
         images = db.image_get_all(context, filters, sort_keys, sort_dirs, limit, marker)
         return cls(context, objects=[ImageRecord._from_dict(context, image)
                                      for image in images])
+
+
+@base.NovaObjectRegistry.register
+class ImageMember(base.NovaObject):
+    """A project a shared image is shared with (``member_id``) and its answer."""
+
+    VERSION = '1.0'
+
+    fields = {
+        'image_id': fields.StringField(),
+        'member_id': fields.StringField(),
+        'status': fields.StringField(),
+        'created_at': fields.DateTimeField(nullable=True),
+        'updated_at': fields.DateTimeField(nullable=True),
+    }
+
+    @classmethod
+    def _from_dict(cls, context, member):
+        record = cls(context, **{name: member[name] for name in cls.fields})
+        record.obj_reset_changes()
+        return record
+
+    def to_dict(self):
+        return {name: getattr(self, name) for name in self.fields}
+
+    @classmethod
+    @base.remotable
+    def get(cls, context, image_id, member_id):
+        return cls._from_dict(context, db.image_member_get(context, image_id, member_id))
+
+    @classmethod
+    @base.remotable
+    def create_member(cls, context, image_id, member_id, limit=None):
+        return cls._from_dict(context, db.image_member_create(context, image_id, member_id,
+                                                              limit=limit))
+
+    @classmethod
+    @base.remotable
+    def update_status(cls, context, image_id, member_id, status):
+        return cls._from_dict(context, db.image_member_update(context, image_id, member_id,
+                                                              status))
+
+    @classmethod
+    @base.remotable
+    def destroy_member(cls, context, image_id, member_id):
+        db.image_member_delete(context, image_id, member_id)
+
+
+@base.NovaObjectRegistry.register
+class ImageMemberList(base.ObjectListBase, base.NovaObject):
+    VERSION = '1.0'
+
+    fields = {
+        'objects': fields.ListOfObjectsField('ImageMember'),
+    }
+
+    @classmethod
+    @base.remotable
+    def get_all(cls, context, image_id):
+        return cls(context, objects=[ImageMember._from_dict(context, member)
+                                     for member in db.image_member_list(context, image_id)])

@@ -1,5 +1,5 @@
-"""tempest.lib's image v2 client against the built-in image API of nova-all, and its
-compute images client against the /images proxy (at 2.1 and 2.35)."""
+"""tempest.lib's image v2 clients (images, members, schemas) against the built-in image API
+of nova-all, and its compute images client against the /images proxy (at 2.1 and 2.35)."""
 
 import hashlib
 import io
@@ -11,15 +11,17 @@ tempest_lib = pytest.importorskip('tempest.lib')
 from tempest.lib import exceptions as lib_exc  # noqa: E402
 from tempest.lib.services.compute import base_compute_client  # noqa: E402
 from tempest.lib.services.compute import images_client as compute_images  # noqa: E402
+from tempest.lib.services.image.v2 import image_members_client  # noqa: E402
 from tempest.lib.services.image.v2 import images_client as image_images  # noqa: E402
+from tempest.lib.services.image.v2 import schemas_client  # noqa: E402
 
 from tests.compat.tempest_auth import NoAuth2Provider  # noqa: E402
 
 
-def _image_client(nova_all):
+def _image_client(nova_all, token='admin:admin', cls=image_images.ImagesClient):
     # tempest's own providers append the "v2" of the client; ours takes the full base URL.
-    return image_images.ImagesClient(NoAuth2Provider(nova_all.url + '/image/v2'), 'image',
-                                     'RegionOne')
+    return cls(NoAuth2Provider(nova_all.url + '/image/v2', token=token), 'image',
+               'RegionOne')
 
 
 @pytest.fixture(params=['2.1', '2.35'])
@@ -105,3 +107,53 @@ def test_compute_images_proxy(nova_all, compute_client):
         compute_client.delete_image(image['id'])
     with pytest.raises(lib_exc.NotFound):
         compute_client.show_image(image['id'])
+
+
+def test_image_v2_members(nova_all):
+    owner = _image_client(nova_all, 'olga:p1')
+    owner_members = _image_client(nova_all, 'olga:p1', image_members_client.ImageMembersClient)
+    alt = _image_client(nova_all, 'alan:p2')
+    alt_members = _image_client(nova_all, 'alan:p2', image_members_client.ImageMembersClient)
+    image = owner.create_image(name='tempest-shared', disk_format='raw',
+                               container_format='bare', visibility='shared')
+    try:
+        owner.store_image_file(image['id'], io.BytesIO(b'shared data'))
+        member = owner_members.create_image_member(image['id'], member='p2')
+        assert (member['member_id'], member['image_id'], member['status']) == \
+            ('p2', image['id'], 'pending')
+        with pytest.raises(lib_exc.Conflict):
+            owner_members.create_image_member(image['id'], member='p2')
+        assert image['id'] not in [i['id'] for i in alt.list_images()['images']]
+        pending = alt.list_images({'member_status': 'pending',
+                                   'visibility': 'shared'})['images']
+        assert [i['id'] for i in pending] == [image['id']]
+
+        with pytest.raises(lib_exc.BadRequest):
+            alt_members.update_image_member(image['id'], 'p2', status='notavalidstatus')
+        with pytest.raises(lib_exc.Forbidden):
+            owner_members.update_image_member(image['id'], 'p2', status='accepted')
+        alt_members.update_image_member(image['id'], 'p2', status='accepted')
+        assert image['id'] in [i['id'] for i in alt.list_images()['images']]
+        members = owner_members.list_image_members(image['id'])['members']
+        assert [(m['member_id'], m['status']) for m in members] == [('p2', 'accepted')]
+        assert owner_members.show_image_member(image['id'], 'p2')['status'] == 'accepted'
+        assert alt.show_image_file(image['id']).data == b'shared data'
+
+        alt_members.update_image_member(image['id'], 'p2', status='rejected')
+        assert image['id'] not in [i['id'] for i in alt.list_images()['images']]
+        owner_members.delete_image_member(image['id'], 'p2')
+        with pytest.raises(lib_exc.NotFound):
+            alt.show_image(image['id'])
+    finally:
+        owner.delete_image(image['id'])
+
+    private = owner.create_image(name='tempest-private', visibility='private')
+    with pytest.raises(lib_exc.Forbidden):
+        owner_members.create_image_member(private['id'], member='p2')
+    owner.delete_image(private['id'])
+
+
+def test_image_v2_member_schemas(nova_all):
+    client = _image_client(nova_all, cls=schemas_client.SchemasClient)
+    assert client.show_schema('member')['name'] == 'member'
+    assert client.show_schema('members')['name'] == 'members'

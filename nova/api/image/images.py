@@ -92,8 +92,10 @@ def _filters(params):
             raise _bad(_('Invalid visibility value: %s') % visibility)
         filters['visibility'] = visibility
     member_status = params.get('member_status')
-    if member_status is not None and member_status not in MEMBER_STATUSES:
-        raise _bad(_('Invalid status: %s') % member_status)
+    if member_status is not None:
+        if member_status not in MEMBER_STATUSES:
+            raise _bad(_('Invalid status: %s') % member_status)
+        filters['member_status'] = member_status
     for name in db_images.LIST_FILTERS:
         if params.get(name) is not None:
             filters[name] = _list_param(params[name])
@@ -236,3 +238,9 @@ class SchemasController:
 
     def images(self, req):
         return wsgi.json_response(schemas.IMAGES_SCHEMA)
+
+    def member(self, req):
+        return wsgi.json_response(schemas.MEMBER_SCHEMA)
+
+    def members(self, req):
+        return wsgi.json_response(schemas.MEMBERS_SCHEMA)

@@ -1,4 +1,4 @@
-"""Glance's image schema documents (GET /v2/schemas/image[s]) and create validation."""
+"""Glance's schema documents (GET /v2/schemas/image[s], member[s]) and create validation."""
 
 import copy
 
@@ -130,3 +130,36 @@ WRITABLE_IMAGE = {
     'additionalProperties': {'type': 'string'},
 }
 WRITABLE_IMAGE['properties']['tags']['uniqueItems'] = False
+
+MEMBER_SCHEMA = {
+    'name': 'member',
+    'properties': {
+        'member_id': {'type': 'string',
+                      'description': 'An identifier for the image member (tenantId)'},
+        'image_id': {'type': 'string', 'pattern': _uuid_pattern,
+                     'description': 'An identifier for the image'},
+        'created_at': {'type': 'string',
+                       'description': 'Date and time of image member creation'},
+        'updated_at': {'type': 'string',
+                       'description': 'Date and time of last modification of image member'},
+        'status': {'type': 'string', 'enum': ['pending', 'accepted', 'rejected'],
+                   'description': 'The status of this image member'},
+        'schema': {'type': 'string', 'readOnly': True},
+    },
+    'additionalProperties': False,
+}
+
+MEMBERS_SCHEMA = {
+    'name': 'members',
+    'properties': {
+        'members': {'type': 'array', 'items': copy.deepcopy(MEMBER_SCHEMA)},
+        'schema': {'type': 'string'},
+        'first': {'type': 'string'},
+        'next': {'type': 'string'},
+    },
+    'links': [
+        {'rel': 'first', 'href': '{first}'},
+        {'rel': 'next', 'href': '{next}'},
+        {'rel': 'describedby', 'href': '{schema}'},
+    ],
+}

@@ -34,3 +34,14 @@ def images_view(images, params, next_marker=None):
     if next_marker is not None:
         body['next'] = '/v2/images?' + parse.urlencode(params + [('marker', next_marker)])
     return body
+
+
+def member_view(member):
+    return {'member_id': member['member_id'], 'image_id': member['image_id'],
+            'status': member['status'], 'created_at': isotime(member['created_at']),
+            'updated_at': isotime(member['updated_at']), 'schema': '/v2/schemas/member'}
+
+
+def members_view(members):
+    return {'members': [member_view(member) for member in members],
+            'schema': '/v2/schemas/members'}

@@ -3,8 +3,9 @@
 Images come back as plain dicts (see nova.image.api), read inside the transaction.
 
 Who may see what is decided here, in the query, so a list never loads rows the caller may
-not see: admins see every image; others see public images, images their project owns, and
-community images when they ask for them (Glance's rules, without image members).
+not see: admins see every image; others see public images, images their project owns,
+community images when they ask for them, and ``shared`` images their project is a member of
+with the member status the list asks for (accepted unless told otherwise): Glance's rules.
 """
 
 from oslo_db import exception as db_exc
@@ -24,9 +25,23 @@ SORT_KEYS = ('name', 'status', 'container_format', 'disk_format', 'size', 'virtu
 # Filters whose value is a list of accepted values ("in:a,b" in the API).
 LIST_FILTERS = ('id', 'name', 'status', 'disk_format', 'container_format')
 VISIBILITIES = ('public', 'private', 'shared', 'community')
+MEMBER_STATUSES = ('pending', 'accepted', 'rejected')
 
 
-def _visible_condition(context, visibility=None):
+def _shared_with(context, member_status):
+    """Shared images the caller's project is a member of (in ``member_status``, or any
+    status for 'all')."""
+    if context.project_id is None:
+        return sa.false()
+    member = models.ImageMember
+    condition = sa.and_(member.image_id == models.Image.id,
+                        member.member == context.project_id)
+    if member_status != 'all':
+        condition = sa.and_(condition, member.status == member_status)
+    return sa.and_(models.Image.visibility == 'shared', sa.exists().where(condition))
+
+
+def _visible_condition(context, visibility=None, member_status='accepted'):
     """The WHERE clause of the images ``context`` may list for a visibility filter."""
     image = models.Image
     if context.is_admin:
@@ -34,12 +49,15 @@ def _visible_condition(context, visibility=None):
             return sa.true()
         return image.visibility == visibility
     owned = image.owner == context.project_id
+    shared_with = _shared_with(context, member_status)
     if visibility is None:
-        return sa.or_(image.visibility == 'public', owned)
+        return sa.or_(image.visibility == 'public', owned, shared_with)
     if visibility == 'all':
-        return sa.or_(image.visibility.in_(('public', 'community')), owned)
+        return sa.or_(image.visibility.in_(('public', 'community')), owned, shared_with)
     if visibility in ('public', 'community'):
         return image.visibility == visibility
+    if visibility == 'shared':
+        return sa.and_(image.visibility == 'shared', sa.or_(owned, shared_with))
     return sa.and_(image.visibility == visibility, owned)
 
 
@@ -135,14 +153,18 @@ def image_update(context, image_id, values=None, properties=None, tags=None,
 
 @api_writer
 def image_destroy(context, image_id):
+    """Delete the image with its members."""
     row = _get_row(context, image_id, for_update=True)
+    context.session.execute(sa.delete(models.ImageMember).where(
+        models.ImageMember.image_id == image_id))
     context.session.delete(row)
     context.session.flush()
 
 
 def _filtered(statement, context, filters):
     image = models.Image
-    statement = statement.where(_visible_condition(context, filters.get('visibility')))
+    statement = statement.where(_visible_condition(
+        context, filters.get('visibility'), filters.get('member_status') or 'accepted'))
     for name in LIST_FILTERS:
         if filters.get(name) is not None:
             statement = statement.where(getattr(image, name).in_(filters[name]))
@@ -198,6 +220,7 @@ def image_get_all(context, filters=None, sort_keys=('created_at',), sort_dirs=('
         marker_row = context.session.execute(
             _filtered(sa.select(models.Image), context, {
                 'visibility': 'all' if not context.is_admin else None,
+                'member_status': 'all',
             }).where(models.Image.id == marker)).unique().scalars().first()
         if marker_row is None:
             raise exception.ImageNotFound(image_id=marker)
@@ -205,3 +228,74 @@ def image_get_all(context, filters=None, sort_keys=('created_at',), sort_dirs=('
     statement = sqlalchemyutils.paginate_query(statement, models.Image, limit, sort_keys,
                                                marker=marker_row, sort_dirs=sort_dirs)
     return [_to_dict(row) for row in context.session.execute(statement).unique().scalars()]
+
+
+# -- members -------------------------------------------------------------------------------
+
+def _member_dict(row):
+    return {'image_id': row.image_id, 'member_id': row.member, 'status': row.status,
+            'created_at': row.created_at, 'updated_at': row.updated_at}
+
+
+def _get_member_row(context, image_id, member):
+    row = context.session.execute(sa.select(models.ImageMember).filter_by(
+        image_id=image_id, member=member)).scalars().first()
+    if row is None:
+        raise exception.ImageMemberNotFound(image_id=image_id, member_id=member)
+    return row
+
+
+@api_writer
+def image_member_create(context, image_id, member, limit=None):
+    """Share the image with project ``member`` (status pending).
+
+    The image row is locked while members are counted, so concurrent adds cannot pass
+    ``limit`` (None or negative: no limit).
+    """
+    _get_row(context, image_id, for_update=True)
+    if limit is not None and limit >= 0:
+        count = context.session.execute(
+            sa.select(sa.func.count()).select_from(models.ImageMember).where(
+                models.ImageMember.image_id == image_id)).scalar()
+        if count >= limit:
+            raise exception.ImageMemberLimitExceeded(limit=limit, image_id=image_id)
+    now = timeutils.utcnow()
+    row = models.ImageMember(image_id=image_id, member=member, status='pending',
+                             created_at=now, updated_at=now)
+    context.session.add(row)
+    try:
+        context.session.flush()
+    except db_exc.DBDuplicateEntry:
+        raise exception.ImageMemberExists(image_id=image_id, member_id=member)
+    return _member_dict(row)
+
+
+@api_reader
+def image_member_get(context, image_id, member):
+    return _member_dict(_get_member_row(context, image_id, member))
+
+
+@api_reader
+def image_member_list(context, image_id):
+    """The members of the image, oldest first."""
+    rows = context.session.execute(
+        sa.select(models.ImageMember).filter_by(image_id=image_id).order_by(
+            models.ImageMember.created_at, models.ImageMember.id)).scalars()
+    return [_member_dict(row) for row in rows]
+
+
+@api_writer
+def image_member_update(context, image_id, member, status):
+    row = _get_member_row(context, image_id, member)
+    if status not in MEMBER_STATUSES:
+        raise exception.InvalidImageMemberStatus()
+    row.status = status
+    row.updated_at = timeutils.utcnow()
+    context.session.flush()
+    return _member_dict(row)
+
+
+@api_writer
+def image_member_delete(context, image_id, member):
+    context.session.delete(_get_member_row(context, image_id, member))
+    context.session.flush()

@@ -304,6 +304,27 @@ class ImageProperty(_Timestamps, BASE):
     value = sa.Column(sa.Text())
 
 
+class ImageMember(_Timestamps, BASE):
+    """A project an image of visibility ``shared`` is shared with, and its answer.
+
+    ``member`` is the project id; ``status`` is pending (just shared), accepted (listed
+    by the member by default) or rejected. Deleting the image deletes its members.
+    """
+
+    __tablename__ = 'image_members'
+    __table_args__ = (
+        sa.UniqueConstraint('image_id', 'member', name='uniq_image_members0image_id0member'),
+        sa.Index('image_members_member_idx', 'member'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    image_id = sa.Column(sa.String(36), sa.ForeignKey('images.id',
+                                                      name='image_members_image_id_fkey'),
+                         nullable=False)
+    member = sa.Column(sa.String(255), nullable=False)
+    status = sa.Column(sa.String(20), nullable=False, default='pending')
+
+
 class ImageTag(_Timestamps, BASE):
     """One tag of an image."""
 

@@ -20,6 +20,7 @@ from sqlalchemy import orm
 from nova import exception
 from nova.db.engines import main_reader
 from nova.db.engines import main_writer
+from nova.db.main import instance_rows
 from nova.db.main import models
 
 # -- helpers -------------------------------------------------------------------------------
@@ -642,28 +643,34 @@ def instance_get_all_by_filters_sort(context, filters, limit=None, marker=None,
     sort_keys, sort_dirs = _sort_spec(sort_keys, sort_dirs, _INSTANCE_SORT_KEYS)
     if limit is not None and (not isinstance(limit, int) or limit < 0):
         raise exception.InvalidInput(reason='limit must be a non-negative integer')
-    stmt = _instance_filters(context, sa.select(models.Instance), filters)
+    stmt = _instance_filters(context, instance_rows.select(), filters)
     if marker is not None:
         stmt = stmt.where(_keyset_after(models.Instance, sort_keys, sort_dirs,
                                         _instance_marker(context, marker)))
-    stmt = stmt.options(*_instance_children()).order_by(
-        *_order(models.Instance, sort_keys, sort_dirs))
+    stmt = stmt.order_by(*_order(models.Instance, sort_keys, sort_dirs))
     if limit is not None:
         stmt = stmt.limit(limit)
-    return _all(context, stmt)
+    return instance_rows.fetch(context.session, stmt)
+
+
+def _instance_records(context, *conditions):
+    stmt = instance_rows.select().where(*conditions)
+    if context.read_deleted == 'no':
+        stmt = stmt.where(models.Instance.deleted == 0)
+    elif context.read_deleted == 'only':
+        stmt = stmt.where(models.Instance.deleted != 0)
+    return instance_rows.fetch(context.session, stmt.order_by(models.Instance.id))
 
 
 @main_reader
 def instance_get_all_by_host(context, host):
-    return _all(context, _instance_select(context).where(
-        models.Instance.host == host).order_by(models.Instance.id))
+    return _instance_records(context, models.Instance.host == host)
 
 
 @main_reader
 def instance_get_all_by_host_and_node(context, host, node):
-    return _all(context, _instance_select(context).where(
-        models.Instance.host == host, models.Instance.node == node).order_by(
-        models.Instance.id))
+    return _instance_records(context, models.Instance.host == host,
+                             models.Instance.node == node)
 
 
 @main_reader

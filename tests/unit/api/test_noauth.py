@@ -48,6 +48,10 @@ def test_user_and_project(conf):
     assert resp.text == 'ok'
     ctx = seen['context']
     assert (ctx.user_id, ctx.project_id, ctx.is_admin, ctx.roles) == ('alice', 'p1', False, [])
+    # The token stays with the context (and crosses RPC with it) for calls made on the
+    # caller's behalf, such as a compute host fetching an image.
+    assert ctx.auth_token == 'alice:p1'
+    assert ctx.from_dict(ctx.to_dict()).auth_token == 'alice:p1'
 
 
 def test_user_alone_is_also_the_project(conf):

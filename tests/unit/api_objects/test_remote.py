@@ -10,6 +10,7 @@ from nova.objects import base
 from nova.objects import cell_mapping as cell_mapping_obj
 from nova.objects import flavor as flavor_obj
 from nova.objects import host_mapping as host_mapping_obj
+from nova.objects import image as image_obj
 from nova.objects import keypair as keypair_obj
 from nova.objects import quotas as quotas_obj
 from nova.objects import request_spec as request_spec_obj
@@ -110,3 +111,30 @@ def test_other_objects_through_conductor(conductor, admin_ctx, user_ctx):
         {'project_id': 'p1', 'cores': 8}
     assert quotas_obj.Quotas.get_default_class(admin_ctx)['ram'] == 51200
     assert 'Quotas.get_default_class' in conductor.calls
+
+
+def test_image_members_through_conductor(conductor, user_ctx, other_ctx):
+    image = image_obj.ImageRecord.create_image(user_ctx, {
+        'id': uuidutils.generate_uuid(), 'name': 'img', 'status': 'queued',
+        'visibility': 'shared', 'owner': 'p1', 'min_disk': 0, 'min_ram': 0,
+        'protected': False, 'os_hidden': False}, {}, [])
+    member = image_obj.ImageMember.create_member(user_ctx, image.id, 'p2', limit=1)
+    assert (member.member_id, member.status) == ('p2', 'pending')
+    assert member.created_at == member.updated_at
+    with pytest.raises(exception.ImageMemberExists):
+        image_obj.ImageMember.create_member(user_ctx, image.id, 'p2')
+    with pytest.raises(exception.ImageMemberLimitExceeded):
+        image_obj.ImageMember.create_member(user_ctx, image.id, 'p3', limit=1)
+    with pytest.raises(exception.InvalidImageMemberStatus):
+        image_obj.ImageMember.update_status(other_ctx, image.id, 'p2', 'maybe')
+    accepted = image_obj.ImageMember.update_status(other_ctx, image.id, 'p2', 'accepted')
+    assert accepted.status == 'accepted'
+    assert image_obj.ImageMember.get(other_ctx, image.id, 'p2').status == 'accepted'
+    assert [m.member_id for m in image_obj.ImageMemberList.get_all(user_ctx, image.id)] == \
+        ['p2']
+    listed = image_obj.ImageRecordList.get_all(other_ctx, {}, ['created_at'], ['desc'])
+    assert [i.id for i in listed] == [image.id]
+    image_obj.ImageMember.destroy_member(user_ctx, image.id, 'p2')
+    with pytest.raises(exception.ImageMemberNotFound):
+        image_obj.ImageMember.get(user_ctx, image.id, 'p2')
+    assert 'ImageMember.create_member' in conductor.calls

@@ -137,3 +137,13 @@ def test_specs_of_many_instances_at_once(admin_ctx, flavor):
     assert set(found) == set(wanted[:2])
     assert found[wanted[0]].availability_zone == 'edge-a'
     assert found[wanted[1]].scheduler_hints == {'group': ['g1'], 'same_host': ['i1', 'i2']}
+
+
+def test_zones_and_hints_of_many_instances_at_once(admin_ctx, flavor):
+    specs = [_full_spec(admin_ctx, flavor) for _ in range(3)]
+    for spec in specs[:2]:
+        spec.create()
+    wanted = [spec.instance_uuid for spec in specs]
+    found = request_spec_obj.RequestSpec.get_zones_and_hints(admin_ctx, wanted)
+    assert set(found) == set(wanted[:2])
+    assert found[wanted[0]] == ('edge-a', {'group': ['g1'], 'same_host': ['i1', 'i2']})

@@ -14,6 +14,7 @@ API_TABLES = {
     'cell_mappings', 'host_mappings', 'instance_mappings', 'flavors', 'flavor_extra_specs',
     'flavor_projects', 'key_pairs', 'request_specs', 'build_requests', 'quotas',
     'project_user_quotas', 'quota_classes', 'images', 'image_properties', 'image_tags',
+    'image_members',
     'identity_domains', 'identity_projects', 'identity_users', 'identity_roles',
     'identity_role_assignments', 'identity_services', 'identity_endpoints',
     'identity_application_credentials', 'identity_application_credential_roles',

@@ -160,3 +160,45 @@ def test_duplicate_id_conflicts(store, ctx):
     image = store.create(ctx, {'name': 'a'})
     with pytest.raises(exception.ImageExists):
         store.create(ctx, {'id': image['id']})
+
+
+def test_download_to_a_file_is_verified(store, ctx, conf, tmp_path):
+    image = _queued(store, ctx)
+    data = os.urandom(5000)
+    store.upload(ctx, image['id'], io.BytesIO(data), size=len(data))
+    dst_dir = tmp_path / 'instances'
+    dst_dir.mkdir()
+    assert store.download(ctx, image['id'], dst_path=str(dst_dir / 'disk'))['id'] == \
+        image['id']
+    assert (dst_dir / 'disk').read_bytes() == data
+
+    stored = os.path.join(conf.image.local_store_path, image['id'])
+    with open(stored, 'r+b') as f:
+        f.write(b'\0' * 8)
+    with pytest.raises(exception.ImageDownloadFailed, match='sha512 checksum mismatch'):
+        store.download(ctx, image['id'], dst_path=str(dst_dir / 'again'))
+    assert os.listdir(dst_dir) == ['disk']
+
+
+def test_short_store_file_ends_in_an_error_not_a_quiet_end(store, ctx, conf, tmp_path):
+    image = _queued(store, ctx)
+    store.upload(ctx, image['id'], io.BytesIO(b'x' * 1000), size=1000)
+    os.truncate(os.path.join(conf.image.local_store_path, image['id']), 600)
+    chunks = store.download(ctx, image['id'], chunk_size=256)
+    assert len(next(chunks)) == 256
+    with pytest.raises(IOError, match='short'):
+        list(chunks)
+    with pytest.raises(exception.ImageDownloadFailed, match='short'):
+        store.download(ctx, image['id'], dst_path=str(tmp_path / 'disk'))
+    assert not (tmp_path / 'disk').exists()
+    with pytest.raises(exception.ImageDownloadFailed):
+        store.download(ctx, _queued(store, ctx)['id'], dst_path=str(tmp_path / 'disk'))
+
+
+def test_download_where_the_store_is_not_says_what_to_set(store, ctx, conf, tmp_path):
+    image = _queued(store, ctx)
+    store.upload(ctx, image['id'], io.BytesIO(b'abc'), size=3)
+    os.unlink(os.path.join(conf.image.local_store_path, image['id']))  # another host's
+    with pytest.raises(exception.ImageDownloadFailed, match=r'\[glance\] api_servers'):
+        store.download(ctx, image['id'], dst_path=str(tmp_path / 'disk'))
+    assert not (tmp_path / 'disk').exists()

@@ -139,11 +139,11 @@ def load_extras(req, context, instances, single=False):
     if _supported(req, '2.16') and may(context, RULE % 'show:host_status'):
         _load_host_status(context, instances, extras)
     if _supported(req, '2.96'):
-        specs = request_spec_obj.RequestSpec.get_by_instance_uuids(context, uuids)
-        for uuid, spec in specs.items():
-            extras[uuid].pinned_availability_zone = spec.availability_zone
+        specs = request_spec_obj.RequestSpec.get_zones_and_hints(context, uuids)
+        for uuid, (zone, hints) in specs.items():
+            extras[uuid].pinned_availability_zone = zone
             if _supported(req, '2.100'):
-                extras[uuid].scheduler_hints = dict(spec.scheduler_hints or {})
+                extras[uuid].scheduler_hints = dict(hints)
     return extras
 
 

@@ -2,7 +2,7 @@
 assignments, the catalog, application and EC2 credentials, token revocation events).
 
 Revision ID: 9c4e2b7d1a53
-Revises: 3a7f1c2e9b40
+Revises: b5d2e8f41c07
 Create Date: 2025-01-03 00:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 
 revision = '9c4e2b7d1a53'
-down_revision = '3a7f1c2e9b40'
+down_revision = 'b5d2e8f41c07'
 branch_labels = None
 depends_on = None
 
