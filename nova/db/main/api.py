@@ -15,7 +15,6 @@ from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
-from sqlalchemy import orm
 
 from nova import exception
 from nova.db.engines import main_reader
@@ -333,23 +332,27 @@ _INSTANCE_CHILDREN = (models.InstanceMetadata, models.InstanceSystemMetadata,
 _INSTANCE_SORT_KEYS = frozenset(sa.inspect(models.Instance).columns.keys())
 
 
-def _instance_children():
-    return (orm.selectinload(models.Instance.metadata_items),
-            orm.selectinload(models.Instance.system_metadata_items),
-            orm.selectinload(models.Instance.extra),
-            orm.selectinload(models.Instance.info_cache))
-
-
-def _instance_select(context, read_deleted=None):
-    return _select(context, models.Instance, read_deleted).options(*_instance_children())
+def _instance_records(context, *conditions, read_deleted=None):
+    """InstanceRecords matching ``conditions``, visible under ``read_deleted`` (default:
+    the context's), in id order. Rows this transaction has added are flushed first."""
+    read_deleted = read_deleted or context.read_deleted
+    stmt = instance_rows.select().where(*conditions)
+    if read_deleted == 'no':
+        stmt = stmt.where(models.Instance.deleted == 0)
+    elif read_deleted == 'only':
+        stmt = stmt.where(models.Instance.deleted != 0)
+    elif read_deleted != 'yes':
+        raise ValueError('read_deleted must be no, yes or only, not %r' % read_deleted)
+    context.session.flush()
+    return instance_rows.fetch(context.session, stmt.order_by(models.Instance.id))
 
 
 def _instance_by_uuid(context, instance_uuid, read_deleted=None):
-    row = _first(context, _instance_select(context, read_deleted).where(
-        models.Instance.uuid == instance_uuid))
-    if row is None:
+    records = _instance_records(context, models.Instance.uuid == instance_uuid,
+                                read_deleted=read_deleted)
+    if not records:
         raise exception.InstanceNotFound(instance_id=instance_uuid)
-    return row
+    return records[0]
 
 
 def _split_instance_values(values):
@@ -420,10 +423,10 @@ def instance_get_by_uuid(context, instance_uuid):
 
 @main_reader
 def instance_get(context, instance_id):
-    row = _first(context, _instance_select(context).where(models.Instance.id == instance_id))
-    if row is None:
+    records = _instance_records(context, models.Instance.id == instance_id)
+    if not records:
         raise exception.InstanceNotFound(instance_id=instance_id)
-    return row
+    return records[0]
 
 
 def _state_matches(column, expected):
@@ -651,15 +654,6 @@ def instance_get_all_by_filters_sort(context, filters, limit=None, marker=None,
     if limit is not None:
         stmt = stmt.limit(limit)
     return instance_rows.fetch(context.session, stmt)
-
-
-def _instance_records(context, *conditions):
-    stmt = instance_rows.select().where(*conditions)
-    if context.read_deleted == 'no':
-        stmt = stmt.where(models.Instance.deleted == 0)
-    elif context.read_deleted == 'only':
-        stmt = stmt.where(models.Instance.deleted != 0)
-    return instance_rows.fetch(context.session, stmt.order_by(models.Instance.id))
 
 
 @main_reader

@@ -17,8 +17,8 @@ _INFO_CACHE = models.InstanceInfoCache.__table__
 _METADATA = models.InstanceMetadata.__table__
 _SYSTEM_METADATA = models.InstanceSystemMetadata.__table__
 
-_INFO_CACHE_PREFIX = 'info_cache_'
-_INFO_CACHE_COLUMNS = [column.name for column in _INFO_CACHE.c if column.name != 'id']
+# The one-to-one children, joined in with their columns labelled '<prefix><column>'.
+_CHILDREN = (('extra', 'extra_', _EXTRA), ('info_cache', 'info_cache_', _INFO_CACHE))
 
 # Bound parameters per IN (...): well under every backend's limit.
 _CHUNK = 500
@@ -27,7 +27,7 @@ _CHUNK = 500
 class InstanceRecord:
     """An instance row and its children: ``record[column]`` or ``record.column``,
     ``metadata_items`` and ``system_metadata_items`` (rows with key and value), ``extra``
-    (with ``flavor``) and ``info_cache`` (a mapping of its columns), as the ORM gives them."""
+    and ``info_cache`` (or None), as the ORM gives them."""
 
     __slots__ = ('_columns', 'metadata_items', 'system_metadata_items', 'extra',
                  'info_cache')
@@ -37,10 +37,10 @@ class InstanceRecord:
         self._columns = {column.name: mapping[column.name] for column in _INSTANCES.c}
         self.metadata_items = []
         self.system_metadata_items = []
-        self.extra = _Extra(mapping['extra_flavor']) if mapping['extra_present'] else None
-        self.info_cache = ({name: mapping[_INFO_CACHE_PREFIX + name]
-                            for name in _INFO_CACHE_COLUMNS}
-                           if mapping[_INFO_CACHE_PREFIX + 'instance_uuid'] else None)
+        for attribute, prefix, table in _CHILDREN:
+            present = mapping[prefix + 'id'] is not None
+            setattr(self, attribute, _Columns({column.name: mapping[prefix + column.name]
+                                               for column in table.c}) if present else None)
 
     def __getitem__(self, name):
         return self._columns[name]
@@ -52,21 +52,24 @@ class InstanceRecord:
             raise AttributeError(name) from None
 
 
-class _Extra:
-    __slots__ = ('flavor',)
+class _Columns(dict):
+    """A child row: its columns by item or attribute."""
 
-    def __init__(self, flavor):
-        self.flavor = flavor
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def select():
     """A SELECT of instances with their extra and cache, for .where()/.order_by() on
     models.Instance columns and then :func:`fetch`."""
-    columns = [*_INSTANCES.c,
-               _EXTRA.c.flavor.label('extra_flavor'),
-               (_EXTRA.c.id.is_not(None)).label('extra_present')]
-    columns += [_INFO_CACHE.c[name].label(_INFO_CACHE_PREFIX + name)
-                for name in _INFO_CACHE_COLUMNS]
+    columns = list(_INSTANCES.c)
+    for _attribute, prefix, table in _CHILDREN:
+        columns += [column.label(prefix + column.name) for column in table.c]
     joined = (_INSTANCES
               .outerjoin(_EXTRA, _EXTRA.c.instance_uuid == _INSTANCES.c.uuid)
               .outerjoin(_INFO_CACHE, _INFO_CACHE.c.instance_uuid == _INSTANCES.c.uuid))

@@ -325,12 +325,9 @@ def test_counts(ctx, fleet):
 
 def test_bookkeeping_fast_paths_keep_ovo_meaning():
     """obj_attr_is_set/obj_what_changed (overridden for speed) answer as ovo's do."""
-    import pytest as _pytest
-    from nova.objects import flavor as flavor_obj
-    from nova.objects import instance as instance_obj
     inst = instance_obj.Instance(uuid='6e1a1a62-9d6c-4d9b-8e8f-1c2d3e4f5a6b')
     assert inst.obj_attr_is_set('uuid') and not inst.obj_attr_is_set('host')
-    with _pytest.raises(AttributeError):
+    with pytest.raises(AttributeError):
         inst.obj_attr_is_set('no_such_field')
     inst.flavor = flavor_obj.Flavor(name='f')
     inst.obj_reset_changes(recursive=True)
