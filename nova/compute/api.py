@@ -94,18 +94,8 @@ class HostAPI:
 # -- quotas as the key pair and limits APIs see them ----------------------------------------
 
 def quota_limits(context, project_id, user_id=None):
-    """{resource: limit} in force for a project (or for one of its users): the defaults,
-    overridden by the 'default' quota class, then the project's limits, then the user's.
-    -1 means unlimited."""
-    limits = quotas_obj.Quotas.get_default_class(context)
-    stored = quotas_obj.Quotas.get_all_by_project(context, project_id)
-    if user_id is not None:
-        stored.update(quotas_obj.Quotas.get_all_by_project_and_user(context, project_id,
-                                                                    user_id))
-    for key in ('project_id', 'user_id'):
-        stored.pop(key, None)
-    limits.update(stored)
-    return limits
+    """{resource: limit} in force for a project (or for one of its users); -1: unlimited."""
+    return quotas_obj.Quotas.get_limits_in_force(context, project_id, user_id)
 
 
 class KeypairAPI:
@@ -296,11 +286,12 @@ class API:
         key_pair = (objects.KeyPair.get_by_name(context, context.user_id, key_name)
                     if key_name else None)
         metadata = dict(metadata or {})
-        self._check_metadata_quota(context, metadata)
+        limits = quota_limits(context, context.project_id, context.user_id)
+        self._check_metadata_quota(limits, metadata)
         if user_data is not None and len(user_data) > MAX_USERDATA_SIZE:
             raise exception.InstanceUserDataTooLarge(maxsize=MAX_USERDATA_SIZE,
                                                      length=len(user_data))
-        count = self._allowed_count(context, flavor, min_count, max_count)
+        count = self._allowed_count(context, limits, flavor, min_count, max_count)
         reservation_id = 'r-' + ''.join(random.choice(_RESERVATION_ID_CHARS)
                                         for _i in range(8))
         properties = dict(image.get('properties') or {}) if image else {}
@@ -355,16 +346,15 @@ class API:
         return image
 
     @staticmethod
-    def _check_metadata_quota(context, metadata):
-        allowed = quota_limits(context, context.project_id)['metadata_items']
+    def _check_metadata_quota(limits, metadata):
+        allowed = limits['metadata_items']
         if 0 <= allowed < len(metadata):
             raise exception.MetadataLimitExceeded(allowed=allowed)
 
     @staticmethod
-    def _allowed_count(context, flavor, min_count, max_count):
+    def _allowed_count(context, limits, flavor, min_count, max_count):
         """How many of max_count instances fit the quotas; TooManyInstances if not even
         min_count do."""
-        limits = quota_limits(context, context.project_id, context.user_id)
         usage = objects.InstanceList.get_counts(context, context.project_id,
                                                 context.user_id)['project']
         per_instance = {'instances': 1, 'cores': flavor.vcpus, 'ram': flavor.memory_mb}
@@ -437,7 +427,8 @@ class API:
 
     def update_instance_metadata(self, context, instance, metadata, delete=False):
         merged = dict(metadata) if delete else dict(instance.metadata, **metadata)
-        self._check_metadata_quota(context, merged)
+        self._check_metadata_quota(
+            quota_limits(context, context.project_id, context.user_id), merged)
         instance.metadata = merged
         instance.save()
         return dict(instance.metadata)

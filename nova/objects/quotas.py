@@ -77,6 +77,22 @@ class Quotas(base.NovaObject):
 
     @classmethod
     @base.remotable
+    def get_limits_in_force(cls, context, project_id, user_id=None):
+        """{resource: limit} for a project (or one of its users), in one round trip: the
+        defaults, overridden by the 'default' quota class, then the project's limits, then
+        the user's. -1 means unlimited."""
+        limits = cls.get_default_class(context)
+        stored = api_db.quota_get_all_by_project(context, project_id)
+        if user_id is not None:
+            stored.update(api_db.quota_get_all_by_project_and_user(context, project_id,
+                                                                   user_id))
+        for key in ('project_id', 'user_id'):
+            stored.pop(key, None)
+        limits.update(stored)
+        return limits
+
+    @classmethod
+    @base.remotable
     def get_all_by_project(cls, context, project_id):
         """{'project_id': ..., resource: limit, ...} of the project's stored limits."""
         return api_db.quota_get_all_by_project(context, project_id)

@@ -85,6 +85,20 @@ def test_quota_classes(admin_ctx):
     assert quotas_obj.DEFAULT_QUOTA_LIMITS['cores'] == 20  # the constant is not touched
 
 
+def test_limits_in_force_layer_defaults_class_project_and_user(admin_ctx):
+    Quotas.update_class(admin_ctx, 'default', 'cores', 40)
+    Quotas.update_class(admin_ctx, 'default', 'ram', 1024)
+    Quotas.create_limit(admin_ctx, 'p1', 'cores', 30)
+    Quotas.create_limit(admin_ctx, 'p1', 'instances', 8)
+    Quotas.create_limit(admin_ctx, 'p1', 'instances', 2, user_id='u1')
+    project = Quotas.get_limits_in_force(admin_ctx, 'p1')
+    user = Quotas.get_limits_in_force(admin_ctx, 'p1', 'u1')
+    assert (project['cores'], project['ram'], project['instances']) == (30, 1024, 8)
+    assert (user['cores'], user['ram'], user['instances']) == (30, 1024, 2)
+    assert project['key_pairs'] == quotas_obj.DEFAULT_QUOTA_LIMITS['key_pairs']
+    assert 'project_id' not in user and 'user_id' not in user
+
+
 @pytest.mark.parametrize('args', [
     ('p1', 'instances', 'ten'), ('p1', 'instances', -2), ('p1', 'instances', True),
     ('p1', '', 1), ('', 'instances', 1), ('p1', 'x' * 256, 1),
