@@ -7,6 +7,7 @@ Project scoping is the compute API's (a server of another project is "not found"
 
 import base64
 import binascii
+from concurrent import futures
 import re
 import secrets
 
@@ -120,39 +121,71 @@ def _id_from_href(href):
 
 # -- what the view needs beyond the instances ------------------------------------------------
 
-def load_extras(req, context, instances, single=False):
-    """{uuid: ServerExtras} for ``instances``, loading only what the microversion shows."""
+# The lookups behind one server body are independent conductor round trips: they run
+# side by side, so a list costs about two round trips (instances, then the rest) whatever
+# the microversion shows.
+_LOOKUPS = futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix='server-lookups')
+
+
+def _concurrently(calls):
+    """{name: result} of {name: callable}, run on the lookup threads."""
+    pending = {name: _LOOKUPS.submit(call) for name, call in calls.items()}
+    return {name: future.result() for name, future in pending.items()}
+
+
+def load_extras(req, context, instances):
+    """{uuid: ServerExtras} for ``instances``, loading only what the microversion shows,
+    and the newest fault of those whose status shows one."""
     uuids = [instance.uuid for instance in instances]
     extras = {uuid: views.ServerExtras() for uuid in uuids}
     if not uuids:
         return extras
+    calls = {
+        'volumes': lambda: bdm_obj.BlockDeviceMappingList.get_by_instance_uuids(context,
+                                                                                uuids),
+        'security_groups': lambda: security_group_obj.SecurityGroupList
+        .get_names_by_instance_uuids(context, uuids),
+    }
+    faulted = [instance.uuid for instance in instances
+               if views.status_from_state(instance.vm_state, instance.task_state)
+               in views.FAULT_STATUSES]
+    if faulted:
+        calls['faults'] = lambda: fault_obj.InstanceFaultList.get_latest_by_instance_uuids(
+            context, faulted)
     if _supported(req, '2.26'):
-        for uuid, names in tag_obj.TagList.get_names_by_resource_ids(context, uuids).items():
-            extras[uuid].tags = names
-    for bdm in bdm_obj.BlockDeviceMappingList.get_by_instance_uuids(context, uuids):
+        calls['tags'] = lambda: tag_obj.TagList.get_names_by_resource_ids(context, uuids)
+    if _supported(req, '2.16') and may(context, RULE % 'show:host_status'):
+        calls['services'] = lambda: service_obj.ServiceList.get_by_binary(
+            context, COMPUTE_BINARY, include_disabled=True)
+    if _supported(req, '2.96'):
+        calls['specs'] = lambda: request_spec_obj.RequestSpec.get_zones_and_hints(context,
+                                                                                  uuids)
+    found = _concurrently(calls)
+
+    for bdm in found['volumes']:
         if bdm.is_volume and bdm.volume_id and bdm.instance_uuid in extras:
             extras[bdm.instance_uuid].volumes.append((bdm.volume_id,
                                                       bdm.delete_on_termination))
-    names = security_group_obj.SecurityGroupList.get_names_by_instance_uuids(context, uuids)
-    for uuid, group_names in names.items():
+    for uuid, group_names in found['security_groups'].items():
         extras[uuid].security_groups = group_names
-    if _supported(req, '2.16') and may(context, RULE % 'show:host_status'):
-        _load_host_status(context, instances, extras)
-    if _supported(req, '2.96'):
-        specs = request_spec_obj.RequestSpec.get_zones_and_hints(context, uuids)
-        for uuid, (zone, hints) in specs.items():
-            extras[uuid].pinned_availability_zone = zone
-            if _supported(req, '2.100'):
-                extras[uuid].scheduler_hints = dict(hints)
+    if 'faults' in found:
+        _attach_faults(instances, faulted, found['faults'])
+    for uuid, names in found.get('tags', {}).items():
+        extras[uuid].tags = names
+    if 'services' in found:
+        _set_host_status(instances, found['services'], extras)
+    for uuid, (zone, hints) in found.get('specs', {}).items():
+        extras[uuid].pinned_availability_zone = zone
+        if _supported(req, '2.100'):
+            extras[uuid].scheduler_hints = dict(hints)
     return extras
 
 
-def _load_host_status(context, instances, extras):
+def _set_host_status(instances, services, extras):
     """UP, DOWN (forced down), MAINTENANCE (disabled), UNKNOWN (no heartbeat) or ''."""
-    services = {service.host: service for service in service_obj.ServiceList.get_by_binary(
-        context, COMPUTE_BINARY, include_disabled=True)}
+    by_host = {service.host: service for service in services}
     for instance in instances:
-        service = services.get(instance.host) if instance.host else None
+        service = by_host.get(instance.host) if instance.host else None
         if service is None:
             status = ''
         elif service.forced_down:
@@ -164,19 +197,12 @@ def _load_host_status(context, instances, extras):
         extras[instance.uuid].host_status = status
 
 
-def load_faults(context, instances):
-    """Attach the newest fault to the instances whose status shows one."""
-    wanted = [instance for instance in instances
-              if views.status_from_state(instance.vm_state, instance.task_state)
-              in views.FAULT_STATUSES]
-    if not wanted:
-        return
-    faults = {fault.instance_uuid: fault for fault in
-              fault_obj.InstanceFaultList.get_latest_by_instance_uuids(
-                  context, [instance.uuid for instance in wanted])}
-    for instance in wanted:
-        instance.fault = faults.get(instance.uuid)
-        instance.obj_reset_changes(['fault'])
+def _attach_faults(instances, faulted, faults):
+    latest = {fault.instance_uuid: fault for fault in faults}
+    for instance in instances:
+        if instance.uuid in faulted:
+            instance.fault = latest.get(instance.uuid)
+            instance.obj_reset_changes(['fault'])
 
 
 def visibility(req, context):
@@ -210,7 +236,6 @@ class ServersController:
     def detail(self, req):
         context = _context(req)
         instances = self._list(req, is_detail=True)
-        load_faults(context, instances)
         return views.detail_list(req, instances, load_extras(req, context, instances),
                                  visibility(req, context))
 
@@ -375,7 +400,6 @@ class ServersController:
 
     @staticmethod
     def _show(req, context, instance, full=True):
-        load_faults(context, [instance])
         extras = load_extras(req, context, [instance])[instance.uuid]
         vis = visibility(req, context) if full else views.Visibility(
             extended_attributes=False)
