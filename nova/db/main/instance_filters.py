@@ -19,8 +19,8 @@ Filter vocabulary (``InstanceList.get_by_filters`` takes the same):
   ``not-tags-any`` (none of them): lists of tag names;
 - ``ip`` / ``ip6``: regular expressions matched at the start of a fixed IPv4 / IPv6 address
   (an instance passes when either matches, as upstream);
-- ``deleted`` (bool) with ``soft_deleted`` (bool); without ``deleted`` the context's
-  read_deleted decides.
+- ``deleted`` (bool) with ``soft_deleted`` (bool); ``deleted: None`` for both deleted and
+  live instances; without ``deleted`` the context's read_deleted decides.
 
 Non-admin contexts only ever see their own project's instances, whatever the filters say.
 """
@@ -78,6 +78,9 @@ def _naive_utc(value, name):
 def _deleted(context, stmt, filters):
     model = models.Instance
     soft_deleted = filters.pop('soft_deleted', None)
+    if filters.get('deleted', False) is None:
+        filters.pop('deleted')  # deleted or not, explicitly
+        return stmt
     if 'deleted' not in filters:
         if context.read_deleted == 'no':
             stmt = stmt.where(model.deleted == 0)
