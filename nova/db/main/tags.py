@@ -121,27 +121,3 @@ def having_all(tags):
 def having_any(tags):
     """SELECT of the instance uuids carrying at least one of ``tags``."""
     return sa.select(models.Tag.resource_id).where(models.Tag.tag.in_(tags))
-
-
-@main_reader
-def instance_uuids_by_tag_filters(context, tags=None, tags_any=None, not_tags=None,
-                                  not_tags_any=None):
-    """Uuids of the instances (deleted ones too) matching the API's tag filters.
-
-    ``tags``: all of them; ``tags_any``: at least one; ``not_tags``: not all of them;
-    ``not_tags_any``: none of them. The caller intersects the result with its other
-    filters (it becomes the ``uuid`` filter of an instance query).
-    """
-    model = models.Instance
-    stmt = sa.select(model.uuid)
-    if tags:
-        stmt = stmt.where(model.uuid.in_(having_all(tags)))
-    if tags_any:
-        stmt = stmt.where(model.uuid.in_(having_any(tags_any)))
-    if not_tags:
-        stmt = stmt.where(model.uuid.not_in(having_all(not_tags)))
-    if not_tags_any:
-        stmt = stmt.where(model.uuid.not_in(having_any(not_tags_any)))
-    if not context.is_admin:
-        stmt = stmt.where(model.project_id == context.project_id)
-    return [row[0] for row in context.session.execute(stmt)]
