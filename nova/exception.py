@@ -178,6 +178,11 @@ class InstanceInvalidState(Invalid):
                 'while the instance is in this state.')
 
 
+class InstanceNotReady(Invalid):
+    """The instance has no host yet: nothing on a hypervisor to ask (the API answers 409)."""
+    msg_fmt = _('Instance %(instance_id)s is not ready')
+
+
 class UnexpectedTaskStateError(Conflict):
     msg_fmt = _('Conflict updating instance %(instance_uuid)s. Expected: %(expected)s. '
                 'Actual: %(actual)s')

@@ -414,6 +414,36 @@ class API:
             context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs, limit=limit,
             marker=marker, expected_attrs=expected_attrs)
 
+    # -- diagnostics ---------------------------------------------------------------------
+
+    # vm_states in which the instance has a guest on its host to ask.
+    DIAGNOSTICS_VM_STATES = (vm_states.ACTIVE, vm_states.PAUSED, vm_states.SUSPENDED,
+                             vm_states.STOPPED, vm_states.RESCUED, vm_states.RESIZED)
+
+    def _check_diagnosable(self, instance):
+        if not instance.host:
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+        if instance.vm_state not in self.DIAGNOSTICS_VM_STATES:
+            raise exception.InstanceInvalidState(
+                instance_uuid=instance.uuid, attr='vm_state', state=instance.vm_state,
+                method='get_diagnostics')
+
+    def get_diagnostics(self, context, instance):
+        """The guest's diagnostics in its driver's own shape (before microversion 2.48).
+
+        InstanceNotReady without a host, InstanceInvalidState when the instance (or its
+        guest, as its host sees it) is in no state to answer, NotImplementedError when the
+        host's driver cannot tell.
+        """
+        self._check_diagnosable(instance)
+        return self.compute_rpcapi.get_diagnostics(context, instance)
+
+    def get_instance_diagnostics(self, context, instance):
+        """The guest's standardized diagnostics (from 2.48): a dict, see nova.virt.diagnostics;
+        the same errors as get_diagnostics."""
+        self._check_diagnosable(instance)
+        return self.compute_rpcapi.get_instance_diagnostics(context, instance)
+
     # -- update --------------------------------------------------------------------------
 
     def update_instance(self, context, instance, updates):

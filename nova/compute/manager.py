@@ -2,6 +2,7 @@
 
 Version history:
     1.0 - initial: get_host_uptime, build_and_run_instance, terminate_instance
+    1.1 - get_diagnostics, get_instance_diagnostics
 """
 
 import logging
@@ -27,7 +28,7 @@ LOG = logging.getLogger(__name__)
 
 
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
     service_name = 'compute'
 
     def __init__(self, host=None, compute_driver=None):
@@ -51,6 +52,32 @@ class ComputeManager(manager.Manager):
     def get_host_uptime(self, context):
         """RPC: the hypervisor host's `uptime` line."""
         return self.driver.get_host_uptime()
+
+    # -- diagnostics ------------------------------------------------------------------------
+
+    @messaging.expected_exceptions(NotImplementedError, exception.InstanceInvalidState)
+    def get_diagnostics(self, context, instance):
+        """RPC: the running guest's diagnostics in the driver's own shape."""
+        self._check_running(instance)
+        return self.driver.get_diagnostics(instance)
+
+    @messaging.expected_exceptions(NotImplementedError, exception.InstanceInvalidState)
+    def get_instance_diagnostics(self, context, instance):
+        """RPC: the running guest's standardized diagnostics, as a dict."""
+        self._check_running(instance)
+        return self.driver.get_instance_diagnostics(instance).to_dict()
+
+    def _check_running(self, instance):
+        """Diagnostics come from a running guest: InstanceInvalidState otherwise (a guest
+        the hypervisor does not know counts as 'pending', no state yet)."""
+        try:
+            state = self.driver.get_info(instance)['state']
+        except exception.InstanceNotFound:
+            state = power_state.NOSTATE
+        if state != power_state.RUNNING:
+            raise exception.InstanceInvalidState(
+                instance_uuid=instance.uuid, attr='power state',
+                state=power_state.STATE_MAP.get(state, 'pending'), method='get_diagnostics')
 
     # -- building ---------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 Version history:
     1.0 - initial: get_host_uptime, build_and_run_instance, terminate_instance
+    1.1 - get_diagnostics, get_instance_diagnostics
 """
 
 import oslo_messaging as messaging
@@ -12,7 +13,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=TOPIC, version=self.VERSION))
@@ -35,3 +36,13 @@ class ComputeAPI:
         """Cast: destroy the instance's guest on ``host`` and delete the instance."""
         self.client.prepare(server=host, version='1.0').cast(
             ctxt, 'terminate_instance', instance=instance)
+
+    def get_diagnostics(self, ctxt, instance):
+        """The guest's diagnostics in its driver's own shape (a dict), from its host."""
+        return self.client.prepare(server=instance.host, version='1.1').call(
+            ctxt, 'get_diagnostics', instance=instance)
+
+    def get_instance_diagnostics(self, ctxt, instance):
+        """The guest's standardized diagnostics (Diagnostics.to_dict()), from its host."""
+        return self.client.prepare(server=instance.host, version='1.1').call(
+            ctxt, 'get_instance_diagnostics', instance=instance)

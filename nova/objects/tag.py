@@ -94,11 +94,3 @@ class TagList(base.ObjectListBase, base.NovaObject):
     def get_names_by_resource_ids(cls, context, resource_ids):
         """{resource id: [tag names]} for many servers (list views), in one query."""
         return db.instance_tag_get_by_instance_uuids(context, list(resource_ids))
-
-    @classmethod
-    @base.remotable
-    def resource_ids_by_filters(cls, context, tags=None, tags_any=None, not_tags=None,
-                                not_tags_any=None):
-        """Uuids of the servers matching the API's tag filters (see nova.db.main.tags)."""
-        return db.instance_uuids_by_tag_filters(context, tags, tags_any, not_tags,
-                                                not_tags_any)

@@ -64,6 +64,15 @@ class ComputeDriver:
         """Names of the guests the hypervisor runs."""
         raise NotImplementedError()
 
+    def get_diagnostics(self, instance):
+        """The guest's diagnostics in the driver's own free-form shape (a flat dict of
+        counters), as the API shows them before microversion 2.48."""
+        raise NotImplementedError()
+
+    def get_instance_diagnostics(self, instance):
+        """The guest's standardized diagnostics: a nova.virt.diagnostics.Diagnostics."""
+        raise NotImplementedError()
+
     def get_host_uptime(self):
         """The host's `uptime` line."""
         raise NotImplementedError()

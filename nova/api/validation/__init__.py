@@ -15,6 +15,7 @@ import functools
 import re
 
 import jsonschema
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 from nova import exception
@@ -28,6 +29,18 @@ def _is_uuid(instance):
     if not isinstance(instance, str):
         return True  # formats constrain strings only; 'type' catches the rest
     return uuidutils.is_uuid_like(instance)
+
+
+@_format_checker.checks('date-time')
+def _is_date_time(instance):
+    """ISO 8601 as the API takes it (a time zone is optional: UTC is assumed)."""
+    if not isinstance(instance, str):
+        return True
+    try:
+        timeutils.parse_isotime(instance)
+    except ValueError:
+        return False
+    return True
 
 
 _base_additional_properties = jsonschema.Draft4Validator.VALIDATORS['additionalProperties']
@@ -50,14 +63,22 @@ _RelaxedValidator = jsonschema.validators.extend(
     jsonschema.Draft4Validator, {'additionalProperties': _drop_additional_properties})
 
 
-def validate(schema, instance, relax_additional_properties=False):
-    """Check ``instance`` against ``schema``; raise ValidationError (400) with a clear message."""
+def validate(schema, instance, relax_additional_properties=False, is_query=False):
+    """Check ``instance`` against ``schema``; raise ValidationError (400) with a clear message.
+
+    A query string is validated as {name: [values]}: its errors name the parameter (the
+    first element of the error's path), a body's the innermost field.
+    """
     cls = _RelaxedValidator if relax_additional_properties else _StrictValidator
     validator = cls(schema, format_checker=_format_checker)
     try:
         validator.validate(instance)
     except jsonschema.ValidationError as exc:
-        if exc.path:
+        if exc.path and is_query:
+            detail = _('Invalid input for query parameters %(path)s. Value: %(value)s. '
+                       '%(message)s') % {'path': exc.path[0], 'value': exc.instance,
+                                         'message': exc.message}
+        elif exc.path:
             detail = _('Invalid input for field/attribute %(path)s. Value: %(value)s. '
                        '%(message)s') % {'path': exc.path[-1], 'value': exc.instance,
                                          'message': exc.message}
@@ -105,7 +126,7 @@ def query_schema(request_query_schema, min_version=None, max_version=None):
         @functools.wraps(func)
         def wrapper(self, req, *args, **kwargs):
             if _in_range(req, min_version, max_version):
-                validate(request_query_schema, req.GET.dict_of_lists())
+                validate(request_query_schema, req.GET.dict_of_lists(), is_query=True)
                 if request_query_schema.get('additionalProperties', True) is not False:
                     _strip_unknown_query_parameters(request_query_schema, req)
             return func(self, req, *args, **kwargs)

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from nova import exception
 from nova.db.engines import main_reader
 from nova.db.engines import main_writer
+from nova.db.main import instance_filters
 from nova.db.main import instance_rows
 from nova.db.main import models
 
@@ -315,9 +316,7 @@ def compute_node_delete(context, compute_id):
 
 # -- instances -----------------------------------------------------------------------------
 
-# vm_state of an instance deleted with a grace period (restorable), and the task_state of
-# one being deleted; the literal values are part of the API.
-SOFT_DELETED = 'soft-delete'
+# The task_state of an instance being deleted; the literal value is part of the API.
 DELETING = 'deleting'
 
 # instance_extra columns the instance functions accept in ``values['extra']``.
@@ -526,58 +525,6 @@ def _as_list(value):
     return list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
 
 
-def _instance_filters(context, stmt, filters):
-    """Apply the API's server filters (see InstanceList.get_by_filters) to ``stmt``."""
-    filters = dict(filters or {})
-    model = models.Instance
-    if not context.is_admin:
-        # Users only ever see their own project's (or, without a project, own) instances.
-        if context.project_id:
-            filters['project_id'] = context.project_id
-        else:
-            filters['user_id'] = context.user_id
-
-    if 'deleted' in filters:
-        deleted = filters.pop('deleted')
-        soft_deleted = filters.pop('soft_deleted', None)
-        if deleted:
-            if soft_deleted is False:
-                stmt = stmt.where(model.deleted != 0)
-            else:
-                stmt = stmt.where(sa.or_(model.deleted != 0, model.vm_state == SOFT_DELETED))
-        else:
-            stmt = stmt.where(model.deleted == 0)
-            if not soft_deleted:
-                stmt = stmt.where(sa.or_(model.vm_state != SOFT_DELETED,
-                                         model.vm_state.is_(None)))
-    else:
-        filters.pop('soft_deleted', None)
-        if context.read_deleted == 'no':
-            stmt = stmt.where(model.deleted == 0)
-        elif context.read_deleted == 'only':
-            stmt = stmt.where(model.deleted != 0)
-
-    if 'changes-since' in filters:
-        stmt = stmt.where(model.updated_at >= _naive_utc(filters.pop('changes-since')))
-    if 'changes-before' in filters:
-        stmt = stmt.where(model.updated_at <= _naive_utc(filters.pop('changes-before')))
-    if 'name' in filters:
-        # A regular expression on display_name, as the API's ``name`` filter.
-        stmt = stmt.where(model.display_name.regexp_match(filters.pop('name')))
-    if 'ip' in filters or 'ip6' in filters:
-        raise exception.InvalidInput(reason='ip filters are applied by the network API')
-    for key in ('task_state', 'vm_state', 'uuid', 'image_ref', 'host', 'node',
-                'project_id', 'user_id', 'reservation_id', 'instance_type_id',
-                'availability_zone', 'display_name', 'hostname', 'power_state', 'locked',
-                'key_name', 'launched_on', 'launch_index'):
-        if key in filters:
-            stmt = stmt.where(_state_matches(getattr(model, key), _as_list(filters.pop(key))))
-    if filters:
-        raise exception.InvalidInput(reason='unknown instance filter(s): %s'
-                                     % ', '.join(sorted(filters)))
-    return stmt
-
-
 def _instance_marker(context, marker):
     # Any instance (even a deleted one) can mark a page boundary.
     row = _first(context, sa.select(models.Instance).where(models.Instance.uuid == marker))
@@ -642,18 +589,23 @@ def _sort_spec(sort_keys, sort_dirs, allowed, default_key='created_at', default_
 @main_reader
 def instance_get_all_by_filters_sort(context, filters, limit=None, marker=None,
                                      sort_keys=None, sort_dirs=None):
-    """Instances matching ``filters``, sorted, after the instance ``marker`` (a uuid)."""
+    """Instances matching ``filters`` (see nova.db.main.instance_filters), sorted, after the
+    instance ``marker`` (a uuid): one SELECT, its children loaded alongside."""
     sort_keys, sort_dirs = _sort_spec(sort_keys, sort_dirs, _INSTANCE_SORT_KEYS)
     if limit is not None and (not isinstance(limit, int) or limit < 0):
         raise exception.InvalidInput(reason='limit must be a non-negative integer')
-    stmt = _instance_filters(context, instance_rows.select(), filters)
+    stmt, address_filters = instance_filters.apply(context, instance_rows.select(), filters)
     if marker is not None:
         stmt = stmt.where(_keyset_after(models.Instance, sort_keys, sort_dirs,
                                         _instance_marker(context, marker)))
     stmt = stmt.order_by(*_order(models.Instance, sort_keys, sort_dirs))
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return instance_rows.fetch(context.session, stmt)
+    if not address_filters:
+        return instance_rows.fetch(context.session,
+                                   stmt.limit(limit) if limit is not None else stmt)
+    # Addresses live in the JSON network info cache: match them here, then page.
+    records = [record for record in instance_rows.fetch(context.session, stmt)
+               if instance_filters.matches_addresses(record, address_filters)]
+    return records[:limit] if limit is not None else records
 
 
 @main_reader

@@ -110,37 +110,14 @@ def instance_tag_delete_all(context, instance_uuid):
         models.Tag.resource_id == instance_uuid))
 
 
-def _having_all(tags):
-    """Instance uuids carrying every one of ``tags``."""
+def having_all(tags):
+    """SELECT of the instance uuids carrying every one of ``tags`` (for sub-queries)."""
     return (sa.select(models.Tag.resource_id)
             .where(models.Tag.tag.in_(tags))
             .group_by(models.Tag.resource_id)
             .having(sa.func.count(sa.distinct(models.Tag.tag)) == len(set(tags))))
 
 
-def _having_any(tags):
+def having_any(tags):
+    """SELECT of the instance uuids carrying at least one of ``tags``."""
     return sa.select(models.Tag.resource_id).where(models.Tag.tag.in_(tags))
-
-
-@main_reader
-def instance_uuids_by_tag_filters(context, tags=None, tags_any=None, not_tags=None,
-                                  not_tags_any=None):
-    """Uuids of the instances (deleted ones too) matching the API's tag filters.
-
-    ``tags``: all of them; ``tags_any``: at least one; ``not_tags``: not all of them;
-    ``not_tags_any``: none of them. The caller intersects the result with its other
-    filters (it becomes the ``uuid`` filter of an instance query).
-    """
-    model = models.Instance
-    stmt = sa.select(model.uuid)
-    if tags:
-        stmt = stmt.where(model.uuid.in_(_having_all(tags)))
-    if tags_any:
-        stmt = stmt.where(model.uuid.in_(_having_any(tags_any)))
-    if not_tags:
-        stmt = stmt.where(model.uuid.not_in(_having_all(not_tags)))
-    if not_tags_any:
-        stmt = stmt.where(model.uuid.not_in(_having_any(not_tags_any)))
-    if not context.is_admin:
-        stmt = stmt.where(model.project_id == context.project_id)
-    return [row[0] for row in context.session.execute(stmt)]

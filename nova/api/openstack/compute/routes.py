@@ -13,6 +13,7 @@ from nova.api.openstack.compute import images
 from nova.api.openstack.compute import instance_actions
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
+from nova.api.openstack.compute import server_diagnostics
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_tags
 from nova.api.openstack.compute import servers
@@ -81,6 +82,8 @@ ROUTE_LIST = (
                        'PUT': (servers.ServersController, 'update'),
                        'DELETE': (servers.ServersController, 'delete')}),
     ('/servers/{id}/action', {'POST': (servers.ServersController, 'action')}),
+    ('/servers/{server_id}/diagnostics', {
+        'GET': (server_diagnostics.ServerDiagnosticsController, 'index')}),
     ('/servers/{server_id}/metadata', {
         'GET': (server_metadata.ServerMetadataController, 'index'),
         'POST': (server_metadata.ServerMetadataController, 'create'),

@@ -8,11 +8,9 @@ Project scoping is the compute API's (a server of another project is "not found"
 import base64
 import binascii
 from concurrent import futures
-import re
 import secrets
 
 from oslo_utils import strutils
-from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import webob.exc
 
@@ -22,6 +20,7 @@ from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
 from nova.api.openstack.authorize import authorize
+from nova.api.openstack.compute import server_filters
 from nova.api.openstack.compute.schemas import servers as schemas
 from nova.api.openstack.compute.views import servers as views
 from nova.compute import api as compute_api
@@ -42,25 +41,6 @@ EXTENDED_ATTRIBUTES_RULE = 'os_compute_api:os-extended-server-attributes'
 FORCE_DELETE_RULE = 'os_compute_api:os-deferred-delete:force'
 COMPUTE_BINARY = 'nova-compute'
 
-TAG_FILTERS = ('tags', 'tags-any', 'not-tags', 'not-tags-any')
-# The instance filters the DB layer applies, after the API's renames.
-_DB_FILTERS = ('uuid', 'project_id', 'user_id', 'host', 'node', 'vm_state', 'task_state',
-               'reservation_id', 'image_ref', 'instance_type_id', 'availability_zone',
-               'display_name', 'hostname', 'power_state', 'locked', 'key_name', 'name',
-               'launch_index', 'changes-since', 'changes-before', 'deleted', 'soft_deleted',
-               'all_tenants')
-# What non-admins may filter by, and from which microversion.
-_USER_FILTERS = (
-    ('2.1', ('reservation_id', 'name', 'status', 'image', 'flavor', 'ip', 'changes-since',
-             'all_tenants')),
-    ('2.5', ('ip6',)),
-    ('2.26', TAG_FILTERS),
-    ('2.66', ('changes-before',)),
-    ('2.73', ('locked',)),
-    ('2.83', ('availability_zone', 'config_drive', 'key_name', 'created_at', 'launched_at',
-              'terminated_at', 'power_state', 'task_state', 'vm_state', 'progress',
-              'user_id')),
-)
 _PASSWORD_CHARS = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
 
 
@@ -241,154 +221,16 @@ class ServersController:
 
     def _list(self, req, is_detail):
         context = _context(req)
-        opts = {key: req.GET.getall(key)[-1] for key in req.GET.keys()}
-        self._drop_unknown_filters(req, context, opts)
-        for key in ('limit', 'marker', 'sort_key', 'sort_dir'):
-            opts.pop(key, None)
-        if 'status' in req.GET:
-            vm_states, task_states = views.states_from_status(req.GET.getall('status'))
-            opts.pop('status')
-            if not vm_states:
-                if _supported(req, '2.38'):
-                    raise webob.exc.HTTPBadRequest(explanation=_('Invalid status value'))
-                return []
-            opts['vm_state'] = vm_states
-            if 'default' not in task_states:
-                opts['task_state'] = task_states
-            if 'soft-delete' in vm_states:
-                opts['soft_deleted'] = True
-        for key in ('changes-since', 'changes-before'):
-            if key in opts:
-                try:
-                    opts[key] = timeutils.parse_isotime(opts[key])
-                except ValueError:
-                    raise webob.exc.HTTPBadRequest(
-                        explanation=_('Invalid filter field: %s.') % key)
-        if ('changes-since' in opts and 'changes-before' in opts
-                and opts['changes-before'] < opts['changes-since']):
-            raise webob.exc.HTTPBadRequest(explanation=_(
-                'The value of changes-since must be less than or equal to changes-before.'))
-        if 'deleted' not in opts:
-            if 'changes-since' not in opts and 'changes-before' not in opts:
-                opts['deleted'] = False
-        else:
-            opts['deleted'] = strutils.bool_from_string(opts['deleted'], default=False)
-        if opts.get('vm_state') == ['deleted']:
-            if not context.is_admin:
-                raise webob.exc.HTTPForbidden(
-                    explanation=_('Only administrators may list deleted instances'))
-            opts['deleted'] = True
-        if 'locked' in opts:
-            opts['locked'] = strutils.bool_from_string(opts['locked'])
-
-        all_tenants = self._all_tenants(opts)
-        opts.pop('all_tenants', None)
-        if all_tenants:
-            authorize(context, RULE % ('%s:get_all_tenants' % ('detail' if is_detail
-                                                               else 'index')))
-            opts['all_tenants'] = True
-            if 'tenant_id' in opts:
-                opts['project_id'] = opts.pop('tenant_id')
-        else:
-            opts.pop('tenant_id', None)
-            opts['project_id'] = context.project_id
-
-        if 'image' in opts:
-            opts['image_ref'] = opts.pop('image')
-        if 'flavor' in opts:
-            try:
-                flavor = flavor_obj.Flavor.get_by_flavor_id(context, opts.pop('flavor'))
-            except exception.FlavorNotFound:
-                return []
-            opts['instance_type_id'] = flavor.id
-        if 'display_name' in opts and 'name' not in opts:
-            opts['name'] = opts.pop('display_name')
-        if 'uuid' in opts:
-            opts['uuid'] = [opts['uuid']]
-
-        tag_opts = {key: opts.pop(key).split(',') for key in TAG_FILTERS if key in opts}
-        if tag_opts and _supported(req, '2.26'):
-            uuids = tag_obj.TagList.resource_ids_by_filters(
-                context, tag_opts.get('tags'), tag_opts.get('tags-any'),
-                tag_opts.get('not-tags'), tag_opts.get('not-tags-any'))
-            if not self._restrict_uuids(opts, uuids):
-                return []
-        ip_filters = {key: opts.pop(key) for key in ('ip', 'ip6') if key in opts}
-        opts = {key: value for key, value in opts.items() if key in _DB_FILTERS}
-
-        limit, marker = self._limit_and_marker(req)
-        sort_keys, sort_dirs = self._sort(req, context)
+        query = server_filters.parse(req, context, is_detail)
+        if query.filters is None:
+            return []
         try:
-            if ip_filters:
-                everything = self.compute_api.get_all(context, dict(opts))
-                uuids = [instance.uuid for instance in everything
-                         if _matches_ips(instance, ip_filters)]
-                if not self._restrict_uuids(opts, uuids):
-                    return []
             return list(self.compute_api.get_all(
-                context, opts, limit=limit, marker=marker, sort_keys=sort_keys,
-                sort_dirs=sort_dirs))
+                context, query.filters, limit=query.limit, marker=query.marker,
+                sort_keys=query.sort_keys, sort_dirs=query.sort_dirs))
         except exception.MarkerNotFound:
-            raise webob.exc.HTTPBadRequest(explanation=_('marker [%s] not found') % marker)
-
-    @staticmethod
-    def _restrict_uuids(opts, uuids):
-        """Narrow the uuid filter to ``uuids``; False when nothing can match."""
-        allowed = set(uuids)
-        if 'uuid' in opts:
-            allowed &= set(opts['uuid'])
-        opts['uuid'] = sorted(allowed)
-        return bool(allowed)
-
-    @staticmethod
-    def _drop_unknown_filters(req, context, opts):
-        """Non-admins filter only by the documented user filters (others are ignored)."""
-        if context.is_admin:
-            return
-        allowed = {'limit', 'marker', 'sort_key', 'sort_dir'}
-        for version, names in _USER_FILTERS:
-            if _supported(req, version):
-                allowed.update(names)
-        for key in list(opts):
-            if key not in allowed:
-                del opts[key]
-
-    @staticmethod
-    def _all_tenants(opts):
-        if 'all_tenants' not in opts:
-            return False
-        value = opts['all_tenants']
-        if value in ('', None):
-            return True  # a bare ?all_tenants means yes, as upstream
-        try:
-            return strutils.bool_from_string(value, strict=True)
-        except ValueError as exc:
-            raise webob.exc.HTTPBadRequest(explanation=str(exc))
-
-    @staticmethod
-    def _limit_and_marker(req):
-        limit = CONF.api.max_limit
-        if 'limit' in req.GET:
-            limit = min(int(req.GET.getall('limit')[-1]), CONF.api.max_limit)
-        marker = req.GET.getall('marker')[-1] if 'marker' in req.GET else None
-        return limit, marker
-
-    @staticmethod
-    def _sort(req, context):
-        ignored = (schemas.IGNORED_SORT_KEYS_V273 if _supported(req, '2.73')
-                   else schemas.IGNORED_SORT_KEYS)
-        keys = req.GET.getall('sort_key')
-        dirs = req.GET.getall('sort_dir')
-        if not keys:
-            return None, dirs[:1] or None  # the default key, in the asked direction
-        kept_keys, kept_dirs = [], []
-        for position, key in enumerate(keys):
-            if key in ignored or (key in ('host', 'node') and not context.is_admin):
-                continue
-            kept_keys.append(key)
-            if position < len(dirs):
-                kept_dirs.append(dirs[position])
-        return kept_keys or None, (kept_dirs or None) if kept_keys else None
+            raise webob.exc.HTTPBadRequest(
+                explanation=_('marker [%s] not found') % query.marker)
 
     # -- GET /servers/{id} -----------------------------------------------------------------
 
@@ -627,18 +469,3 @@ class ServersController:
         self._delete(context, instance, id, self.compute_api.force_delete, 'forceDelete')
         return wsgi.ResponseObject(None, code=202)
 
-
-def _matches_ips(instance, ip_filters):
-    """Does any of the instance's addresses match the ip / ip6 regular expressions?"""
-    addresses = [(address, version) for _label, entries in views.network_addresses(instance)
-                 for address, version, _kind, _mac in entries]
-    for key, pattern in ip_filters.items():
-        version = 6 if key == 'ip6' else 4
-        try:
-            regex = re.compile(pattern)
-        except re.error:
-            return False
-        if not any(version_ == version and regex.search(address)
-                   for address, version_ in addresses):
-            return False
-    return True

@@ -244,7 +244,8 @@ force_delete = {
 
 # -- GET /servers and /servers/detail ------------------------------------------------------
 
-# What the list may be sorted by; the second group is accepted and ignored, as upstream.
+# What the list may be sorted by; the second group is accepted and ignored until 2.75, which
+# refuses it.
 SORT_KEYS = ['access_ip_v4', 'access_ip_v6', 'auto_disk_config', 'availability_zone',
              'config_drive', 'created_at', 'display_description', 'display_name', 'host',
              'hostname', 'image_ref', 'instance_type_id', 'kernel_id', 'key_name',
@@ -257,35 +258,49 @@ IGNORED_SORT_KEYS = ['architecture', 'cell_name', 'cleaned', 'default_ephemeral_
                      'locked', 'memory_mb', 'os_type', 'reservation_id', 'root_gb',
                      'shutdown_terminate', 'user_data', 'vcpus', 'vm_mode']
 IGNORED_SORT_KEYS_V273 = [key for key in IGNORED_SORT_KEYS if key != 'locked']
+# Names of the instance's child tables: refused as filters (400), not silently dropped.
+JOINED_TABLE_FILTERS = ('block_device_mapping', 'services', 'metadata', 'system_metadata',
+                        'info_cache', 'security_groups', 'pci_devices')
 
 _string = parameter_types.common_query_param
+_regex = parameter_types.multi_params({'type': 'string', 'format': 'regex'})
+_date_time = parameter_types.multi_params({'type': 'string', 'format': 'date-time'})
+# Plain values (exact matches, or parsed by the handler).
 _STRING_FILTERS = (
-    'user_id', 'project_id', 'tenant_id', 'launch_index', 'image_ref', 'image',
-    'kernel_id', 'ramdisk_id', 'hostname', 'key_name', 'power_state', 'vm_state',
-    'task_state', 'host', 'node', 'flavor', 'reservation_id', 'launched_at',
-    'terminated_at', 'availability_zone', 'name', 'display_name', 'description',
-    'display_description', 'locked_by', 'uuid', 'root_device_name', 'config_drive',
-    'access_ip_v4', 'access_ip_v6', 'auto_disk_config', 'progress', 'status', 'ip', 'ip6',
-    'created_at', 'all_tenants', 'soft_deleted', 'deleted',
+    'user_id', 'project_id', 'tenant_id', 'launch_index', 'image_ref', 'image', 'vm_state',
+    'task_state', 'host', 'uuid', 'sort_dir', 'all_tenants', 'soft_deleted', 'deleted',
+    'status', 'marker',
+) + JOINED_TABLE_FILTERS
+# Regular expressions (a value that does not compile is refused).
+_REGEX_FILTERS = (
+    'kernel_id', 'ramdisk_id', 'hostname', 'key_name', 'power_state', 'node', 'flavor',
+    'reservation_id', 'launched_at', 'terminated_at', 'availability_zone', 'name',
+    'display_name', 'description', 'display_description', 'locked_by', 'root_device_name',
+    'config_drive', 'access_ip_v4', 'access_ip_v6', 'auto_disk_config', 'progress', 'ip',
+    'ip6', 'created_at',
 )
+
+
+def _sort_key(keys):
+    return parameter_types.multi_params({'type': 'string', 'enum': list(keys)})
+
 
 index_query = {
     'type': 'object',
     'properties': dict(
         {key: _string for key in _STRING_FILTERS},
+        **{key: _regex for key in _REGEX_FILTERS},
         **{
-            'changes-since': parameter_types.multi_params(
-                {'type': 'string', 'format': 'date-time'}),
-            'sort_key': parameter_types.multi_params(
-                {'type': 'string', 'enum': SORT_KEYS + IGNORED_SORT_KEYS}),
+            'changes-since': _date_time,
+            'sort_key': _sort_key(SORT_KEYS + IGNORED_SORT_KEYS),
             'sort_dir': parameter_types.multi_params(
                 {'type': 'string', 'enum': ['asc', 'desc']}),
             'limit': parameter_types.multi_params(parameter_types.non_negative_integer),
-            'marker': _string,
         }),
-    # Unknown parameters are ignored (non-admins) or refused by the filters (admins)
-    # until 2.75, which refuses them for everyone.
+    # Unknown parameters are dropped (ignored) until 2.75, which refuses them. Names
+    # starting with '_' are kept so that the handler refuses them (internal attributes).
     'additionalProperties': True,
+    'patternProperties': {'^_': _string},
 }
 
 index_query_v226 = copy.deepcopy(index_query)
@@ -293,15 +308,15 @@ for _key in ('tags', 'tags-any', 'not-tags', 'not-tags-any'):
     index_query_v226['properties'][_key] = _string
 
 index_query_v266 = copy.deepcopy(index_query_v226)
-index_query_v266['properties']['changes-before'] = parameter_types.multi_params(
-    {'type': 'string', 'format': 'date-time'})
+index_query_v266['properties']['changes-before'] = _date_time
 
 index_query_v273 = copy.deepcopy(index_query_v266)
-index_query_v273['properties']['locked'] = parameter_types.multi_params(_boolean)
-index_query_v273['properties']['sort_key'] = parameter_types.multi_params(
-    {'type': 'string', 'enum': SORT_KEYS + ['locked'] + IGNORED_SORT_KEYS_V273})
+index_query_v273['properties']['locked'] = _string
+index_query_v273['properties']['sort_key'] = _sort_key(
+    SORT_KEYS + ['locked'] + IGNORED_SORT_KEYS_V273)
 
 index_query_v275 = copy.deepcopy(index_query_v273)
+index_query_v275['properties']['sort_key'] = _sort_key(SORT_KEYS + ['locked'])
 index_query_v275['additionalProperties'] = False
 
 show_query = {'type': 'object', 'properties': {}, 'additionalProperties': True}
