@@ -10,6 +10,7 @@ from nova.conf import api
 from nova.conf import availability_zone
 from nova.conf import base
 from nova.conf import compute
+from nova.conf import conductor
 from nova.conf import database
 from nova.conf import glance
 from nova.conf import identity
@@ -20,8 +21,8 @@ from nova.conf import wsgi
 
 CONF = cfg.CONF
 
-ALL_MODULES = (api, availability_zone, base, compute, database, glance, identity, image,
-               scheduler, service, wsgi)
+ALL_MODULES = (api, availability_zone, base, compute, conductor, database, glance, identity,
+               image, scheduler, service, wsgi)
 
 for _module in ALL_MODULES:
     _module.register_opts(CONF)

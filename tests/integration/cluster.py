@@ -28,6 +28,18 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def child_pids(pid):
+    """The process's direct children (from /proc)."""
+    children = []
+    for task in os.listdir('/proc/%d/task' % pid):
+        try:
+            with open('/proc/%d/task/%s/children' % (pid, task)) as f:
+                children += [int(child) for child in f.read().split()]
+        except OSError:
+            continue
+    return children
+
+
 def established_peer_ports(pid):
     """Remote ports of the process's established TCP connections (from /proc)."""
     inodes = set()

@@ -5,6 +5,7 @@ Only nova-conductor has a database configured; the others run with none at all, 
 the proof that they never open a database connection.
 """
 
+import os
 import signal
 
 from tests.integration import cluster as cluster_mod
@@ -46,9 +47,11 @@ def test_daemons_report_and_compute_goes_down(backend):
         assert status == 200 and len(body['services']) == 2
 
         # Only conductor holds database connections; every daemon holds the broker's.
+        # (nova-conductor's connections are its workers'; the parent only watches them.)
         db_port = DB_PORTS[backend]
         for name, process in cluster.processes.items():
-            ports = cluster_mod.established_peer_ports(process.pid)
+            pids = cluster_mod.child_pids(process.pid) if name == 'conductor' else [process.pid]
+            ports = [port for pid in pids for port in cluster_mod.established_peer_ports(pid)]
             assert 5672 in ports, (name, ports)
             if name == 'conductor':
                 assert db_port in ports, ports
@@ -98,3 +101,34 @@ def test_disable_through_api_is_seen_by_nova_manage(backend):
         assert result.returncode == 0, result.stdout + result.stderr
         compute = _by_host_binary(cluster.services())[('compute1', 'nova-compute')]
         assert compute['status'] == 'enabled' and compute['disabled_reason'] is None
+
+
+def test_conductor_workers_share_the_queues_and_stop_together(backend):
+    """[conductor] workers = 3: three processes answer; a killed worker is replaced; SIGTERM
+    to nova-conductor stops every worker."""
+    with cluster_mod.running_cluster(backend, extra={'conductor': {'workers': 3}}) as cluster:
+        cluster.start_control_plane(compute_hosts=('compute1',))
+        cluster.wait_for(lambda: len([s for s in cluster.services() if s['state'] == 'up'])
+                         == 3, timeout=60, what='3 services up')
+        parent = cluster.processes['conductor'].pid
+        workers = cluster.wait_for(lambda: len(cluster_mod.child_pids(parent)) == 3 and
+                                   cluster_mod.child_pids(parent), what='3 workers')
+        db_port = DB_PORTS[backend]
+        cluster.wait_for(lambda: all(db_port in cluster_mod.established_peer_ports(pid)
+                                     for pid in workers), timeout=30,
+                         what='every worker serving from the database')
+
+        os.kill(workers[0], signal.SIGKILL)
+
+        def replaced_set():
+            now = cluster_mod.child_pids(parent)
+            return now if len(now) == 3 and workers[0] not in now else None
+
+        replaced = cluster.wait_for(replaced_set, timeout=30, what='a new worker')
+        for _ in range(20):  # calls keep being answered meanwhile, whichever worker takes them
+            status, body = cluster.request('GET', '/v2.1/os-services')
+            assert status == 200, body
+
+        # The parent waits for its workers, so when it has exited they are gone too.
+        assert cluster.stop('conductor', sig=signal.SIGTERM) == 0
+        assert not [pid for pid in replaced if os.path.exists('/proc/%d' % pid)]
