@@ -51,6 +51,7 @@ def _configured_manager(group):
             manager = enginefacade.transaction_context()
             manager.configure(**_facade_options(conf_group))
             manager.append_on_engine_create(_prepare_sqlite)
+            manager.append_on_engine_create(_prepare_postgresql)
             _managers[group] = manager
     return manager
 
@@ -73,6 +74,26 @@ def _facade_options(conf_group):
         'thread_checkin': False,
     }
     return {k: v for k, v in options.items() if v is not None}
+
+
+def _prepare_postgresql(engine):
+    """No JIT compilation on PostgreSQL.
+
+    Nova's statements are short OLTP queries. On tables whose statistics are not gathered
+    yet the planner's estimates run high enough to JIT-compile a 50-row server list, which
+    took 600 ms of compiling for a query that runs in half a millisecond.
+    """
+    if engine.dialect.name != 'postgresql':
+        return
+
+    @sqlalchemy.event.listens_for(engine, 'connect')
+    def on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute('SET jit = off')
+        cursor.close()
+        dbapi_connection.commit()
+
+    engine.pool.dispose()  # connections opened before the listener
 
 
 def _prepare_sqlite(engine):
