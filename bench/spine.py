@@ -80,7 +80,9 @@ def bench_rpc(transport_url, calls):
 def idle_rss(cluster, settle):
     cluster.start_control_plane()
     time.sleep(settle)
-    return {name: rss_mib(p.pid) for name, p in cluster.processes.items()}
+    # A daemon with workers (nova-conductor) counts with all of its processes.
+    return {name: sum(rss_mib(pid) for pid in [p.pid, *cluster_mod.child_pids(p.pid)])
+            for name, p in cluster.processes.items()}
 
 
 def nova_all_rss(settle):

@@ -293,13 +293,10 @@ class InstanceList(base.ObjectListBase, base.NovaObject):
                        marker=None, expected_attrs=None, sort_key=None, sort_dir=None):
         """Instances matching ``filters``, sorted and paged.
 
-        Filters: uuid, project_id, user_id, host, node, vm_state, task_state,
-        reservation_id, image_ref, instance_type_id, availability_zone, display_name,
-        hostname, power_state, locked, key_name (each a value or a list of values),
-        name (a regular expression on display_name), deleted (bool) with soft_deleted,
-        changes-since / changes-before (datetimes against updated_at). Non-admin contexts
-        only see their own project. Sorting defaults to created_at descending; ``marker``
-        is the uuid of the last instance of the previous page.
+        The filters are those of nova.db.main.instance_filters (exact values or lists,
+        regular expressions, time spans, tags, addresses, deleted/soft_deleted). Non-admin
+        contexts only see their own project. Sorting defaults to created_at descending;
+        ``marker`` is the uuid of the last instance of the previous page.
         """
         sort_keys = sort_keys or ([sort_key] if sort_key else None)
         sort_dirs = sort_dirs or ([sort_dir] if sort_dir else None)
