@@ -104,6 +104,9 @@ class ComputeTaskManager:
             LOG.error('Build of instance %s failed: %s', instance.uuid, error,
                       exc_info=not isinstance(error, exception.NovaException))
         try:
+            # The fault first: whoever sees ERROR must also see why (a reschedule's
+            # fault from the compute host would otherwise show in between).
+            compute_utils.add_instance_fault_from_exc(context, instance, error)
             instance.vm_state = vm_states.ERROR
             instance.task_state = None
             instance.save(expected_task_state=[task_states.SCHEDULING, None])
@@ -111,6 +114,5 @@ class ComputeTaskManager:
             # Deleted (or being deleted) meanwhile: nothing left to report on.
             LOG.info('Instance %s went away while its build failed', instance.uuid)
             return
-        compute_utils.add_instance_fault_from_exc(context, instance, error)
         compute_utils.notify_about_instance_usage(context, instance, 'create.error',
                                                   message=str(error))
