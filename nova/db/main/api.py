@@ -25,17 +25,22 @@ from nova.db.main import models
 
 # -- helpers -------------------------------------------------------------------------------
 
-def _select(context, model, read_deleted=None):
-    """SELECT rows of ``model`` visible under ``read_deleted`` (default: the context's)."""
+def _visible(context, stmt, model, read_deleted=None):
+    """``stmt`` restricted to rows of ``model`` visible under ``read_deleted`` (default:
+    the context's)."""
     read_deleted = read_deleted or context.read_deleted
-    stmt = sa.select(model)
     if read_deleted == 'no':
-        stmt = stmt.where(model.deleted == 0)
-    elif read_deleted == 'only':
-        stmt = stmt.where(model.deleted != 0)
-    elif read_deleted != 'yes':
+        return stmt.where(model.deleted == 0)
+    if read_deleted == 'only':
+        return stmt.where(model.deleted != 0)
+    if read_deleted != 'yes':
         raise ValueError('read_deleted must be no, yes or only, not %r' % read_deleted)
     return stmt
+
+
+def _select(context, model, read_deleted=None):
+    """SELECT rows of ``model`` visible under ``read_deleted`` (default: the context's)."""
+    return _visible(context, sa.select(model), model, read_deleted)
 
 
 # populate_existing: rows already in the session are refreshed from the database, so a
@@ -334,14 +339,8 @@ _INSTANCE_SORT_KEYS = frozenset(sa.inspect(models.Instance).columns.keys())
 def _instance_records(context, *conditions, read_deleted=None):
     """InstanceRecords matching ``conditions``, visible under ``read_deleted`` (default:
     the context's), in id order. Rows this transaction has added are flushed first."""
-    read_deleted = read_deleted or context.read_deleted
-    stmt = instance_rows.select().where(*conditions)
-    if read_deleted == 'no':
-        stmt = stmt.where(models.Instance.deleted == 0)
-    elif read_deleted == 'only':
-        stmt = stmt.where(models.Instance.deleted != 0)
-    elif read_deleted != 'yes':
-        raise ValueError('read_deleted must be no, yes or only, not %r' % read_deleted)
+    stmt = _visible(context, instance_rows.select().where(*conditions), models.Instance,
+                    read_deleted)
     context.session.flush()
     return instance_rows.fetch(context.session, stmt.order_by(models.Instance.id))
 
