@@ -76,6 +76,20 @@ def _facade_options(conf_group):
     return {k: v for k, v in options.items() if v is not None}
 
 
+def _run_on_connect(engine, *statements):
+    """Run ``statements`` first on every new connection of ``engine``."""
+    @sqlalchemy.event.listens_for(engine, 'connect')
+    def on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        for statement in statements:
+            cursor.execute(statement)
+        cursor.close()
+        dbapi_connection.commit()  # PostgreSQL's SET opened a transaction
+
+    # oslo.db has already opened (and pooled) a test connection without these settings.
+    engine.pool.dispose()
+
+
 def _prepare_postgresql(engine):
     """No JIT compilation on PostgreSQL.
 
@@ -83,33 +97,16 @@ def _prepare_postgresql(engine):
     yet the planner's estimates run high enough to JIT-compile a 50-row server list, which
     took 600 ms of compiling for a query that runs in half a millisecond.
     """
-    if engine.dialect.name != 'postgresql':
-        return
-
-    @sqlalchemy.event.listens_for(engine, 'connect')
-    def on_connect(dbapi_connection, _record):
-        cursor = dbapi_connection.cursor()
-        cursor.execute('SET jit = off')
-        cursor.close()
-        dbapi_connection.commit()
-
-    engine.pool.dispose()  # connections opened before the listener
+    if engine.dialect.name == 'postgresql':
+        _run_on_connect(engine, 'SET jit = off')
 
 
 def _prepare_sqlite(engine):
     """A busy timeout, WAL and BEGIN IMMEDIATE for writers on SQLite (see the module doc)."""
     if engine.dialect.name != 'sqlite':
         return
-
-    @sqlalchemy.event.listens_for(engine, 'connect')
-    def on_connect(dbapi_connection, _record):
-        cursor = dbapi_connection.cursor()
-        cursor.execute('PRAGMA busy_timeout = %d' % SQLITE_BUSY_TIMEOUT_MS)
-        cursor.execute('PRAGMA journal_mode = WAL')
-        cursor.close()
-
-    # oslo.db has already opened (and pooled) a test connection without these settings.
-    engine.pool.dispose()
+    _run_on_connect(engine, 'PRAGMA busy_timeout = %d' % SQLITE_BUSY_TIMEOUT_MS,
+                    'PRAGMA journal_mode = WAL')
 
     @sqlalchemy.event.listens_for(engine, 'begin')
     def on_begin(connection):
