@@ -24,36 +24,8 @@ _CHILDREN = (('extra', 'extra_', _EXTRA), ('info_cache', 'info_cache_', _INFO_CA
 _CHUNK = 500
 
 
-class InstanceRecord:
-    """An instance row and its children: ``record[column]`` or ``record.column``,
-    ``metadata_items`` and ``system_metadata_items`` (rows with key and value), ``extra``
-    and ``info_cache`` (or None), as the ORM gives them."""
-
-    __slots__ = ('_columns', 'metadata_items', 'system_metadata_items', 'extra',
-                 'info_cache')
-
-    def __init__(self, row):
-        mapping = row._mapping
-        self._columns = {column.name: mapping[column.name] for column in _INSTANCES.c}
-        self.metadata_items = []
-        self.system_metadata_items = []
-        for attribute, prefix, table in _CHILDREN:
-            present = mapping[prefix + 'id'] is not None
-            setattr(self, attribute, _Columns({column.name: mapping[prefix + column.name]
-                                               for column in table.c}) if present else None)
-
-    def __getitem__(self, name):
-        return self._columns[name]
-
-    def __getattr__(self, name):
-        try:
-            return self._columns[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
 class _Columns(dict):
-    """A child row: its columns by item or attribute."""
+    """A row: its columns by item or attribute."""
 
     __slots__ = ()
 
@@ -62,6 +34,24 @@ class _Columns(dict):
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
+
+
+class InstanceRecord(_Columns):
+    """An instance row and its children: ``record[column]`` or ``record.column``,
+    ``metadata_items`` and ``system_metadata_items`` (rows with key and value), ``extra``
+    and ``info_cache`` (or None), as the ORM gives them."""
+
+    __slots__ = ('metadata_items', 'system_metadata_items', 'extra', 'info_cache')
+
+    def __init__(self, row):
+        mapping = row._mapping
+        super().__init__((column.name, mapping[column.name]) for column in _INSTANCES.c)
+        self.metadata_items = []
+        self.system_metadata_items = []
+        for attribute, prefix, table in _CHILDREN:
+            present = mapping[prefix + 'id'] is not None
+            setattr(self, attribute, _Columns({column.name: mapping[prefix + column.name]
+                                               for column in table.c}) if present else None)
 
 
 def select():
