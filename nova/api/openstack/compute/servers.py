@@ -179,6 +179,7 @@ def _set_host_status(instances, services, extras):
 
 def _attach_faults(instances, faulted, faults):
     latest = {fault.instance_uuid: fault for fault in faults}
+    faulted = set(faulted)
     for instance in instances:
         if instance.uuid in faulted:
             instance.fault = latest.get(instance.uuid)
