@@ -242,6 +242,43 @@ def api_version(min_version, max_version=None):
     return decorator
 
 
+class ActionDispatcher:
+    """``POST .../action``: the body's single key names the action.
+
+    Subclasses list ``ACTIONS = {name: (controller_class, method_name)}``; the handlers take
+    ``(req, id, body)`` and keep their own decorators (versions, expected errors, response
+    codes), so each action lives in the module of the feature it belongs to.
+    """
+
+    ACTIONS = {}
+
+    def __init__(self):
+        controllers = {}
+        self.handlers = {}
+        for name, (controller_class, method_name) in self.ACTIONS.items():
+            if controller_class not in controllers:
+                controllers[controller_class] = controller_class()
+            self.handlers[name] = getattr(controllers[controller_class], method_name)
+
+    def action(self, req, id, body):
+        if not isinstance(body, dict) or len(body) != 1:
+            raise exception.MalformedRequestBody(
+                reason=_('the body must name exactly one action'))
+        name = next(iter(body))
+        handler = self.handlers.get(name)
+        if handler is None:
+            raise webob.exc.HTTPBadRequest(explanation=_('There is no such action: %s')
+                                           % name)
+        if isinstance(handler, BoundVersionedMethod):
+            handler = handler.for_request(req)
+        result = handler(req, id, body=body)
+        if isinstance(result, ResponseObject):
+            if result.code is None:
+                result.code = getattr(handler, 'wsgi_code', 200)
+            return result
+        return ResponseObject(result, code=getattr(handler, 'wsgi_code', 200))
+
+
 def _accepts_body(func):
     try:
         return 'body' in inspect.signature(func).parameters

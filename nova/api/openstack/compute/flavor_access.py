@@ -70,22 +70,10 @@ class FlavorAccessController:
         return _access_list(flavor)
 
 
-class FlavorActionController:
-    """POST /flavors/{id}/action: the body's single key names the action."""
+class FlavorActionController(wsgi.ActionDispatcher):
+    """POST /flavors/{id}/action."""
 
-    def __init__(self):
-        access = FlavorAccessController()
-        self.actions = {
-            'addTenantAccess': access.add_tenant_access,
-            'removeTenantAccess': access.remove_tenant_access,
-        }
-
-    def action(self, req, id, body):
-        if not isinstance(body, dict) or len(body) != 1:
-            raise exception.MalformedRequestBody(
-                reason=_('the body must name exactly one action'))
-        name = next(iter(body))
-        if name not in self.actions:
-            raise webob.exc.HTTPBadRequest(explanation=_('There is no such action: %s')
-                                           % name)
-        return self.actions[name](req, id, body=body)
+    ACTIONS = {
+        'addTenantAccess': (FlavorAccessController, 'add_tenant_access'),
+        'removeTenantAccess': (FlavorAccessController, 'remove_tenant_access'),
+    }

@@ -4,6 +4,7 @@ Every path is also reachable under ``/{project_id}``. Keep the table sorted by r
 """
 
 from nova.api.openstack import router
+from nova.api.openstack import wsgi
 from nova.api.openstack.compute import availability_zone
 from nova.api.openstack.compute import flavor_access
 from nova.api.openstack.compute import flavors
@@ -19,6 +20,16 @@ from nova.api.openstack.compute import server_tags
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
 from nova.api.openstack.compute import versions
+
+
+
+class ServerActionsController(wsgi.ActionDispatcher):
+    """POST /servers/{id}/action: every server action, by its body key. Keep it sorted."""
+
+    ACTIONS = {
+        'forceDelete': (servers.ServersController, 'force_delete'),
+    }
+
 
 ROUTE_LIST = (
     ('', {'GET': (versions.VersionsController, 'show')}),
@@ -81,7 +92,7 @@ ROUTE_LIST = (
     ('/servers/{id}', {'GET': (servers.ServersController, 'show'),
                        'PUT': (servers.ServersController, 'update'),
                        'DELETE': (servers.ServersController, 'delete')}),
-    ('/servers/{id}/action', {'POST': (servers.ServersController, 'action')}),
+    ('/servers/{id}/action', {'POST': (ServerActionsController, 'action')}),
     ('/servers/{server_id}/diagnostics', {
         'GET': (server_diagnostics.ServerDiagnosticsController, 'index')}),
     ('/servers/{server_id}/metadata', {

@@ -448,25 +448,14 @@ class ServersController:
         except exception.Conflict as exc:
             raise webob.exc.HTTPConflict(explanation=exc.format_message())
 
-    # -- POST /servers/{id}/action ---------------------------------------------------------
+    # -- POST /servers/{id}/action (routes.ServerActionsController) ----------------------
 
     @wsgi.expected_errors((400, 403, 404, 409))
-    def action(self, req, id, body):
-        if not isinstance(body, dict) or len(body) != 1:
-            raise webob.exc.HTTPBadRequest(explanation=_(
-                'There is either no action or more than one action in the request body.'))
-        name = next(iter(body))
-        handler = {'forceDelete': self._force_delete}.get(name)
-        if handler is None:
-            raise webob.exc.HTTPBadRequest(explanation=_(
-                'The action %s is not supported by this cloud.') % name)
-        return handler(req, id, body)
-
-    def _force_delete(self, req, id, body):
+    @wsgi.response(202)
+    def force_delete(self, req, id, body):
         validation.validate(schemas.force_delete, body)
         context = _context(req)
         instance = get_instance(self.compute_api, context, id)
         authorize_owner(context, FORCE_DELETE_RULE, instance)
         self._delete(context, instance, id, self.compute_api.force_delete, 'forceDelete')
-        return wsgi.ResponseObject(None, code=202)
 
