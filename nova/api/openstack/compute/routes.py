@@ -22,7 +22,6 @@ from nova.api.openstack.compute import services
 from nova.api.openstack.compute import versions
 
 
-
 class ServerActionsController(wsgi.ActionDispatcher):
     """POST /servers/{id}/action: every server action, by its body key. Keep it sorted."""
 
