@@ -4,6 +4,7 @@ from oslo_config import fixture as config_fixture
 import pytest
 
 from nova import objects
+from nova import policy
 import nova.conf
 from nova.db import engines
 from nova.db import guard
@@ -20,6 +21,7 @@ def conf():
     fixture.setUp()
     yield nova.conf.CONF
     fixture.cleanUp()
+    policy.reset()  # a test's policy file or [oslo_policy] overrides die with it
 
 
 def _use_databases(conf, main_url, api_url):

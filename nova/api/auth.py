@@ -2,7 +2,9 @@
 ``[api] auth_strategy`` and the middleware of each strategy.
 
 noauth2 trusts the caller. ``X-Auth-Token: user:project`` (or just ``user``, which is then
-also the project) becomes the request context; the user ``admin`` gets the admin role. A
+also the project) becomes the request context; the user ``admin`` gets the admin role and
+everyone else the member and reader roles (``X-Roles: reader`` narrows that, to try the
+policy's personas). A
 request without a token gets a 204 handing out such a token, as a v1.1 auth server did;
 except version discovery (a GET of the API root with no X-Auth-User), which keystoneauth
 sends without credentials and which gets the version document.
@@ -84,12 +86,15 @@ class NoAuthMiddleware(middleware.Middleware):
             return self._hand_out_token(req)
         user_id, _sep, project_id = req.headers['X-Auth-Token'].partition(':')
         project_id = project_id or user_id
-        is_admin = user_id == 'admin'
+        roles = [r.strip() for r in req.headers.get('X-Roles', '').split(',') if r.strip()]
+        if not roles:
+            roles = ['admin', 'member', 'reader'] if user_id == 'admin' else ['member', 'reader']
+        is_admin = 'admin' in roles
         # The token travels with the context, so services acting for the caller (a
         # compute host fetching an image) can present it in turn.
         req.environ['nova.context'] = _request_context(
             req, user_id=user_id, project_id=project_id, is_admin=is_admin,
-            auth_token=req.headers['X-Auth-Token'], roles=['admin'] if is_admin else [])
+            auth_token=req.headers['X-Auth-Token'], roles=roles)
         return self.application
 
     @staticmethod

@@ -47,7 +47,8 @@ def test_user_and_project(conf):
     resp = call(auth.NoAuthMiddleware(inner), '/', token='alice:p1')
     assert resp.text == 'ok'
     ctx = seen['context']
-    assert (ctx.user_id, ctx.project_id, ctx.is_admin, ctx.roles) == ('alice', 'p1', False, [])
+    assert (ctx.user_id, ctx.project_id, ctx.is_admin) == ('alice', 'p1', False)
+    assert ctx.roles == ['member', 'reader']  # what the default policy asks of a user
     # The token stays with the context (and crosses RPC with it) for calls made on the
     # caller's behalf, such as a compute host fetching an image.
     assert ctx.auth_token == 'alice:p1'
@@ -64,7 +65,15 @@ def test_admin_user_is_admin(conf):
     inner, seen = capture_app()
     call(auth.NoAuthMiddleware(inner), '/', token='admin:p1')
     ctx = seen['context']
-    assert ctx.is_admin and ctx.roles == ['admin'] and ctx.project_id == 'p1'
+    assert ctx.is_admin and ctx.roles == ['admin', 'member', 'reader']
+    assert ctx.project_id == 'p1'
+
+
+def test_x_roles_narrows_the_roles(conf):
+    inner, seen = capture_app()
+    call(auth.NoAuthMiddleware(inner), '/', token='alice:p1', headers={'X-Roles': 'reader'})
+    ctx = seen['context']
+    assert ctx.roles == ['reader'] and not ctx.is_admin
 
 
 def test_context_carries_the_request_id(conf):

@@ -10,7 +10,7 @@ from nova import exception
 from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
-from nova.api.openstack.authorize import authorize
+from nova.policy import authorize
 from nova.api.openstack.compute import flavors
 from nova.api.openstack.compute.schemas import flavor_access as schemas
 from nova.i18n import _

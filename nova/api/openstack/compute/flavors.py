@@ -12,7 +12,7 @@ from nova import exception
 from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
-from nova.api.openstack.authorize import authorize
+from nova.policy import authorize
 from nova.api.openstack.compute.schemas import flavors as schemas
 from nova.api.openstack.compute.views import flavors as views
 import nova.conf

@@ -11,7 +11,7 @@ from nova import exception
 from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
-from nova.api.openstack.authorize import authorize
+from nova.policy import authorize
 from nova.api.openstack.compute import flavors
 from nova.api.openstack.compute.schemas import flavors_extraspecs as schemas
 from nova.api.validation.extra_specs import validators

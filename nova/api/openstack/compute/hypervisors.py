@@ -14,7 +14,7 @@ from nova import exception
 from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
-from nova.api.openstack.authorize import authorize
+from nova.policy import authorize
 from nova.api.openstack.compute.schemas import hypervisors as schemas
 from nova.api.openstack.compute.views import collection_links
 from nova.api.openstack.compute.views import hypervisors as views

@@ -6,7 +6,7 @@ drop the network, image metadata and personality fields; rate limits are always 
 
 from nova.api import validation
 from nova.api.openstack import wsgi
-from nova.api.openstack.authorize import authorize
+from nova.policy import authorize
 from nova.api.openstack.compute.schemas import limits as schemas
 from nova.api.openstack.compute.views import limits as views
 from nova.compute import api as compute_api

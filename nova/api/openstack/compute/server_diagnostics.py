@@ -11,7 +11,7 @@ import webob.exc
 from nova import exception
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
-from nova.api.openstack.authorize import authorize
+from nova.policy import authorize
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute.views import server_diagnostics as views
 from nova.compute import api as compute_api

@@ -18,7 +18,7 @@ import webob.exc
 
 from nova import exception
 from nova.api.openstack import api_version_request
-from nova.api.openstack.authorize import authorize
+from nova.policy import authorize
 from nova.api.openstack.compute.schemas import servers as schemas
 from nova.api.openstack.compute.views import servers as views
 import nova.conf
