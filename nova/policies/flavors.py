@@ -1,7 +1,8 @@
 """Flavors: everyone may read public flavors; administrators manage them."""
 
 from nova.policies import base
-from nova.policies.base import ADMIN, PROJECT_READER_OR_ADMIN
+from nova.policies.base import ADMIN
+from nova.policies.base import PROJECT_READER_OR_ADMIN
 
 MANAGE = 'os_compute_api:os-flavor-manage:%s'
 SPECS = 'os_compute_api:os-flavor-extra-specs:%s'

@@ -1,8 +1,12 @@
 """The operator APIs: services, hypervisors, zones, aggregates, limits and quotas, usage."""
 
 from nova.policies import base
-from nova.policies.base import ADMIN, ANY, PROJECT_MEMBER, PROJECT_MEMBER_OR_ADMIN
-from nova.policies.base import PROJECT_READER_OR_ADMIN, SERVICE_OR_ADMIN
+from nova.policies.base import ADMIN
+from nova.policies.base import ANY
+from nova.policies.base import PROJECT_MEMBER
+from nova.policies.base import PROJECT_MEMBER_OR_ADMIN
+from nova.policies.base import PROJECT_READER_OR_ADMIN
+from nova.policies.base import SERVICE_OR_ADMIN
 
 P = 'os_compute_api:%s'
 

@@ -1,7 +1,9 @@
 """Server actions that upstream files under their own extensions (pause, lock, shelve, ...)."""
 
 from nova.policies import base
-from nova.policies.base import ADMIN, PROJECT_MEMBER_OR_ADMIN, PROJECT_READER_OR_ADMIN
+from nova.policies.base import ADMIN
+from nova.policies.base import PROJECT_MEMBER_OR_ADMIN
+from nova.policies.base import PROJECT_READER_OR_ADMIN
 
 P = 'os_compute_api:%s'
 

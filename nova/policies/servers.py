@@ -1,7 +1,9 @@
 """Servers and what hangs off one server: metadata, tags, actions log, diagnostics."""
 
 from nova.policies import base
-from nova.policies.base import ADMIN, PROJECT_MEMBER_OR_ADMIN, PROJECT_READER_OR_ADMIN
+from nova.policies.base import ADMIN
+from nova.policies.base import PROJECT_MEMBER_OR_ADMIN
+from nova.policies.base import PROJECT_READER_OR_ADMIN
 
 S = 'os_compute_api:servers:%s'
 SERVER = '/servers/{server_id}'

@@ -8,11 +8,11 @@ in the detailed list only.
 
 from nova.api import validation
 from nova.api.openstack import wsgi
-from nova.policy import authorize
 from nova.api.openstack.compute.schemas import availability_zone as schemas
 from nova.api.openstack.compute.views import availability_zone as views
 from nova.compute import api as compute_api
 import nova.conf
+from nova.policy import authorize
 
 CONF = nova.conf.CONF
 

@@ -10,10 +10,10 @@ from nova import exception
 from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
-from nova.policy import authorize
 from nova.api.openstack.compute import flavors
 from nova.api.openstack.compute.schemas import flavor_access as schemas
 from nova.i18n import _
+from nova.policy import authorize
 
 LIST_RULE = 'os_compute_api:os-flavor-access'
 ACTION_RULE = 'os_compute_api:os-flavor-access:%s'

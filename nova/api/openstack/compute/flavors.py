@@ -12,12 +12,12 @@ from nova import exception
 from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
-from nova.policy import authorize
 from nova.api.openstack.compute.schemas import flavors as schemas
 from nova.api.openstack.compute.views import flavors as views
 import nova.conf
 from nova.i18n import _
 from nova.objects import flavor as flavor_obj
+from nova.policy import authorize
 
 CONF = nova.conf.CONF
 

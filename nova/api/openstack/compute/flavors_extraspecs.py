@@ -11,11 +11,11 @@ from nova import exception
 from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
-from nova.policy import authorize
 from nova.api.openstack.compute import flavors
 from nova.api.openstack.compute.schemas import flavors_extraspecs as schemas
 from nova.api.validation.extra_specs import validators
 from nova.i18n import _
+from nova.policy import authorize
 
 RULE = 'os_compute_api:os-flavor-extra-specs:%s'
 VALIDATION_MIN_VERSION = '2.86'

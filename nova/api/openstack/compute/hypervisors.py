@@ -14,13 +14,13 @@ from nova import exception
 from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
-from nova.policy import authorize
 from nova.api.openstack.compute.schemas import hypervisors as schemas
 from nova.api.openstack.compute.views import collection_links
 from nova.api.openstack.compute.views import hypervisors as views
 from nova.compute import api as compute_api
 import nova.conf
 from nova.i18n import _
+from nova.policy import authorize
 
 CONF = nova.conf.CONF
 

@@ -9,13 +9,13 @@ marker, keypairs_links). 2.92 stops generating keys (public_key is required) and
 from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
-from nova.policy import authorize
 from nova.api.openstack.compute.schemas import keypairs as schemas
 from nova.api.openstack.compute.views import collection_links
 from nova.api.openstack.compute.views import keypairs as views
 from nova.compute import api as compute_api
 import nova.conf
 from nova.objects import keypair as keypair_obj
+from nova.policy import authorize
 
 CONF = nova.conf.CONF
 

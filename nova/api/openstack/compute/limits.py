@@ -6,13 +6,13 @@ drop the network, image metadata and personality fields; rate limits are always 
 
 from nova.api import validation
 from nova.api.openstack import wsgi
-from nova.policy import authorize
 from nova.api.openstack.compute.schemas import limits as schemas
 from nova.api.openstack.compute.views import limits as views
 from nova.compute import api as compute_api
 from nova.objects import floating_ip as floating_ip_obj
 from nova.objects import instance as instance_obj
 from nova.objects import security_group as security_group_obj
+from nova.policy import authorize
 
 OTHER_PROJECT_RULE = 'os_compute_api:limits:other_project'
 

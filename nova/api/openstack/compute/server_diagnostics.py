@@ -11,11 +11,11 @@ import webob.exc
 from nova import exception
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
-from nova.policy import authorize
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute.views import server_diagnostics as views
 from nova.compute import api as compute_api
 from nova.i18n import _
+from nova.policy import authorize
 
 RULE = 'os_compute_api:os-server-diagnostics'
 STANDARDIZED_VERSION = '2.48'

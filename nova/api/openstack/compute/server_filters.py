@@ -18,12 +18,12 @@ import webob.exc
 
 from nova import exception
 from nova.api.openstack import api_version_request
-from nova.policy import authorize
 from nova.api.openstack.compute.schemas import servers as schemas
 from nova.api.openstack.compute.views import servers as views
 import nova.conf
 from nova.i18n import _
 from nova.objects import flavor as flavor_obj
+from nova.policy import authorize
 
 CONF = nova.conf.CONF
 

@@ -19,7 +19,6 @@ from nova import servicegroup
 from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
-from nova.policy import authorize
 from nova.api.openstack.compute import server_filters
 from nova.api.openstack.compute.schemas import servers as schemas
 from nova.api.openstack.compute.views import servers as views
@@ -33,6 +32,7 @@ from nova.objects import request_spec as request_spec_obj
 from nova.objects import security_group as security_group_obj
 from nova.objects import service as service_obj
 from nova.objects import tag as tag_obj
+from nova.policy import authorize
 
 CONF = nova.conf.CONF
 

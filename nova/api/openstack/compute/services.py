@@ -14,10 +14,10 @@ from nova import servicegroup
 from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
-from nova.policy import authorize
 from nova.api.openstack.compute.schemas import services as schemas
 from nova.compute import api as compute_api
 from nova.i18n import _
+from nova.policy import authorize
 
 RULE = 'os_compute_api:os-services:%s'
 
