@@ -153,3 +153,26 @@ def test_a_policy_file_overrides_the_defaults(app, server, conf, tmp_path):
     assert call(app, '/v2.1/servers', token=ADMIN).status_int == 200
     # Rules the file leaves alone keep their defaults.
     assert _server_call(app, server, ALICE).status_int == 200
+
+
+def test_image_readers_and_glance_rule_names(app, conf, tmp_path):
+    image_id = _create_image(app, ALICE)
+    path = '/image/v2/images/' + image_id
+    assert call(app, path, token=ALICE, headers=ALICE_READER).status_int == 200
+    for method, suffix, body in (('DELETE', '', None), ('PUT', '/tags/t', None),
+                                 ('PUT', '/file', b'data')):
+        resp = call(app, path + suffix, method, body, token=ALICE, headers=dict(
+            ALICE_READER, **{'Content-Type': 'application/octet-stream'}))
+        assert resp.status_int == 403, (method, suffix, resp.body)
+    resp = call(app, '/image/v2/images', 'POST', {'name': 'r'}, token=ALICE,
+                headers=ALICE_READER)
+    assert resp.status_int == 403, resp.body
+    # Glance's rule names: a Glance policy override carries over.
+    policy_file = tmp_path / 'policy.yaml'
+    policy_file.write_text('"publicize_image": "role:member"\n')
+    conf.set_override('policy_file', str(policy_file), group='oslo_policy')
+    policy.reset()
+    resp = call(app, '/image/v2/images', 'POST', {'name': 'pub', 'visibility': 'public'},
+                token=ALICE)
+    assert resp.status_int == 201, resp.body
+    assert call(app, '/image/v2/images/' + resp.json['id'], token=EVE).status_int == 200
