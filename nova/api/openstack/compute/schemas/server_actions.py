@@ -55,8 +55,9 @@ reset_state = _action('os-resetState', {
     'required': ['state'],
     'additionalProperties': False,
 })
-inject_network_info = _action('injectNetworkInfo', _NULL)
-reset_network = _action('resetNetwork', _NULL)
+# Upstream's schemas say null; tempest.lib's client sends {}: take both.
+inject_network_info = _action('injectNetworkInfo', {'type': ['null', 'object']})
+reset_network = _action('resetNetwork', _ANY)
 
 get_console_output = _action('os-getConsoleOutput', {
     'type': 'object',
