@@ -10,7 +10,8 @@ OBJECT_MODULES = (
     'floating_ip', 'virtual_interface', 'migration', 'tag',
     # API database records
     'flavor', 'keypair', 'request_spec', 'build_request', 'instance_mapping',
-    'host_mapping', 'cell_mapping', 'quotas', 'image', 'identity',
+    'host_mapping', 'cell_mapping', 'quotas', 'image', 'identity', 'instance_group',
+    'aggregate',
 )
 
 

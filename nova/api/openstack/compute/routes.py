@@ -14,6 +14,8 @@ from nova.api.openstack.compute import images
 from nova.api.openstack.compute import instance_actions
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
+from nova.api.openstack.compute import quota_classes
+from nova.api.openstack.compute import quota_sets
 from nova.api.openstack.compute import server_diagnostics
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_tags
@@ -81,6 +83,14 @@ ROUTE_LIST = (
                       'POST': (keypairs.KeypairController, 'create')}),
     ('/os-keypairs/{id}', {'GET': (keypairs.KeypairController, 'show'),
                            'DELETE': (keypairs.KeypairController, 'delete')}),
+    ('/os-quota-class-sets/{id}', {
+        'GET': (quota_classes.QuotaClassSetsController, 'show'),
+        'PUT': (quota_classes.QuotaClassSetsController, 'update')}),
+    ('/os-quota-sets/{id}', {'GET': (quota_sets.QuotaSetsController, 'show'),
+                             'PUT': (quota_sets.QuotaSetsController, 'update'),
+                             'DELETE': (quota_sets.QuotaSetsController, 'delete')}),
+    ('/os-quota-sets/{id}/defaults', {'GET': (quota_sets.QuotaSetsController, 'defaults')}),
+    ('/os-quota-sets/{id}/detail', {'GET': (quota_sets.QuotaSetsController, 'detail')}),
     ('/os-services', {'GET': (services.ServiceController, 'index')}),
     ('/os-services/{id}', {'PUT': (services.ServiceController, 'update'),
                            'DELETE': (services.ServiceController, 'delete')}),
