@@ -135,14 +135,15 @@ def allowed_instances(context, flavor, min_count, max_count, project_id=None,
     return max(allowed, min_count)
 
 
-def check_server_groups(context, project_id=None, user_id=None):
-    """Refuse one more server group over quota (403, upstream's message)."""
+def check_server_groups(context, project_id=None, user_id=None, delta=1):
+    """Refuse ``delta`` more server groups over quota (403, upstream's message); delta 0
+    re-checks after a create."""
     project_id = project_id or context.project_id
     user_id = user_id or context.user_id
     for limits, used in ((project_limits(context, project_id), usage(context, project_id)),
                          (user_overrides(context, project_id, user_id),
                           usage(context, project_id, user_id))):
-        if _over(limits.get('server_groups', -1), used['server_groups'], 1):
+        if _over(limits.get('server_groups', -1), used['server_groups'], delta):
             raise exception.ServerGroupLimitExceeded()
 
 

@@ -17,6 +17,7 @@ from nova.api.openstack.compute import limits
 from nova.api.openstack.compute import quota_classes
 from nova.api.openstack.compute import quota_sets
 from nova.api.openstack.compute import server_diagnostics
+from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_tags
 from nova.api.openstack.compute import servers
@@ -91,6 +92,10 @@ ROUTE_LIST = (
                              'DELETE': (quota_sets.QuotaSetsController, 'delete')}),
     ('/os-quota-sets/{id}/defaults', {'GET': (quota_sets.QuotaSetsController, 'defaults')}),
     ('/os-quota-sets/{id}/detail', {'GET': (quota_sets.QuotaSetsController, 'detail')}),
+    ('/os-server-groups', {'GET': (server_groups.ServerGroupController, 'index'),
+                           'POST': (server_groups.ServerGroupController, 'create')}),
+    ('/os-server-groups/{id}', {'GET': (server_groups.ServerGroupController, 'show'),
+                                'DELETE': (server_groups.ServerGroupController, 'delete')}),
     ('/os-services', {'GET': (services.ServiceController, 'index')}),
     ('/os-services/{id}', {'PUT': (services.ServiceController, 'update'),
                            'DELETE': (services.ServiceController, 'delete')}),
