@@ -85,11 +85,16 @@ class HostAPI:
         service.destroy()
 
     @staticmethod
-    def availability_zone(service):
-        """The zone a service is shown in (host aggregates will refine this for computes)."""
-        if service.binary == COMPUTE_BINARY:
-            return CONF.default_availability_zone
-        return CONF.internal_service_availability_zone
+    def availability_zone(service, host_zones=None):
+        """The zone a service is shown in: a compute host's is its aggregate's
+        availability_zone (else the default zone), other services are in the internal
+        zone. ``host_zones``: {host: zone} already read (aggregates.host_availability_zones)."""
+        if service.binary != COMPUTE_BINARY:
+            return CONF.internal_service_availability_zone
+        if host_zones is None:
+            from nova.compute import aggregates  # imports this module
+            host_zones = aggregates.host_availability_zones(service._context)
+        return host_zones.get(service.host, CONF.default_availability_zone)
 
 
 # -- quotas as the key pair and limits APIs see them ----------------------------------------

@@ -3,6 +3,7 @@
 Version history:
     1.0 - initial: get_host_uptime, build_and_run_instance, terminate_instance
     1.1 - get_diagnostics, get_instance_diagnostics
+    1.5 - cache_images, external_instance_event
 """
 
 import logging
@@ -28,7 +29,7 @@ LOG = logging.getLogger(__name__)
 
 
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.5')
     service_name = 'compute'
 
     def __init__(self, host=None, compute_driver=None):
@@ -52,6 +53,23 @@ class ComputeManager(manager.Manager):
     def get_host_uptime(self, context):
         """RPC: the hypervisor host's `uptime` line."""
         return self.driver.get_host_uptime()
+
+    # -- image pre-caching (host aggregates, 2.81) ------------------------------------------
+
+    def cache_images(self, context, image_ids):
+        """RPC cast: fetch each image into this host's cache; a driver without an image
+        cache just logs that it cannot."""
+        for image_id in image_ids:
+            try:
+                cached = self.driver.cache_image(context, image_id)
+            except NotImplementedError:
+                LOG.info('The %s driver has no image cache: not caching %s',
+                         type(self.driver).__name__, image_id)
+                return
+            except Exception:
+                LOG.exception('Could not cache image %s', image_id)
+                continue
+            LOG.info('Image %s %s', image_id, 'cached' if cached else 'already cached')
 
     # -- diagnostics ------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 Version history:
     1.0 - initial: get_host_uptime, build_and_run_instance, terminate_instance
     1.1 - get_diagnostics, get_instance_diagnostics
+    1.5 - cache_images, external_instance_event
 """
 
 import oslo_messaging as messaging
@@ -13,7 +14,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.1'
+    VERSION = '1.5'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=TOPIC, version=self.VERSION))
@@ -46,3 +47,14 @@ class ComputeAPI:
         """The guest's standardized diagnostics (Diagnostics.to_dict()), from its host."""
         return self.client.prepare(server=instance.host, version='1.1').call(
             ctxt, 'get_instance_diagnostics', instance=instance)
+
+    def cache_images(self, ctxt, host, image_ids):
+        """Cast: fetch the images into ``host``'s image cache (aggregate pre-caching)."""
+        self.client.prepare(server=host, version='1.5').cast(
+            ctxt, 'cache_images', image_ids=image_ids)
+
+    def external_instance_event(self, ctxt, host, instances, events):
+        """Cast: deliver external events (dicts: name, tag, status, server_uuid, ...)
+        about ``instances`` to their compute ``host``."""
+        self.client.prepare(server=host, version='1.5').cast(
+            ctxt, 'external_instance_event', instances=instances, events=events)

@@ -715,6 +715,7 @@ def aggregate_create(context, values, metadata=None):
     if _first(context, sa.select(models.Aggregate).filter_by(name=name)) is not None:
         raise exception.AggregateNameExists(aggregate_name=name)
     row = models.Aggregate(**values)
+    row.hosts = []
     row.metadata_items = [models.AggregateMetadata(key=k, value=v)
                           for k, v in (metadata or {}).items()]
     try:

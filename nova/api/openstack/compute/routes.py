@@ -5,6 +5,7 @@ Every path is also reachable under ``/{project_id}``. Keep the table sorted by r
 
 from nova.api.openstack import router
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import aggregates
 from nova.api.openstack.compute import availability_zone
 from nova.api.openstack.compute import flavor_access
 from nova.api.openstack.compute import flavors
@@ -66,6 +67,14 @@ ROUTE_LIST = (
         'PUT': (images.ImageMetadataController, 'update'),
         'DELETE': (images.ImageMetadataController, 'delete')}),
     ('/limits', {'GET': (limits.LimitsController, 'index')}),
+    ('/os-aggregates', {'GET': (aggregates.AggregateController, 'index'),
+                        'POST': (aggregates.AggregateController, 'create')}),
+    ('/os-aggregates/{id}', {'GET': (aggregates.AggregateController, 'show'),
+                             'PUT': (aggregates.AggregateController, 'update'),
+                             'DELETE': (aggregates.AggregateController, 'delete')}),
+    ('/os-aggregates/{id}/action', {'POST': (aggregates.AggregateActionController,
+                                             'action')}),
+    ('/os-aggregates/{id}/images', {'POST': (aggregates.AggregateController, 'images')}),
     ('/os-availability-zone', {'GET': (availability_zone.AvailabilityZoneController,
                                        'index')}),
     ('/os-availability-zone/detail', {'GET': (availability_zone.AvailabilityZoneController,
