@@ -23,6 +23,7 @@ from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_tags
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
+from nova.api.openstack.compute import simple_tenant_usage
 from nova.api.openstack.compute import versions
 
 
@@ -108,6 +109,10 @@ ROUTE_LIST = (
     ('/os-services', {'GET': (services.ServiceController, 'index')}),
     ('/os-services/{id}', {'PUT': (services.ServiceController, 'update'),
                            'DELETE': (services.ServiceController, 'delete')}),
+    ('/os-simple-tenant-usage', {
+        'GET': (simple_tenant_usage.SimpleTenantUsageController, 'index')}),
+    ('/os-simple-tenant-usage/{id}', {
+        'GET': (simple_tenant_usage.SimpleTenantUsageController, 'show')}),
     # detail before {id}: routes match in order.
     ('/servers', {'GET': (servers.ServersController, 'index'),
                   'POST': (servers.ServersController, 'create')}),
