@@ -71,6 +71,24 @@ class ComputeManager(manager.Manager):
                 continue
             LOG.info('Image %s %s', image_id, 'cached' if cached else 'already cached')
 
+    # -- external events (os-server-external-events) ------------------------------------------
+
+    def external_instance_event(self, context, instances, events):
+        """RPC cast: events from the network, volume or accelerator service about
+        instances on this host, handed to the driver (which may act on them)."""
+        by_uuid = {instance.uuid: instance for instance in instances}
+        for event in events:
+            instance = by_uuid.get(event['server_uuid'])
+            if instance is None:
+                continue
+            LOG.info('Received event %s:%s (%s) for instance %s', event['name'],
+                     event.get('tag'), event.get('status'), instance.uuid)
+            try:
+                self.driver.external_instance_event(instance, event)
+            except Exception:
+                LOG.exception('The driver could not handle event %s for instance %s',
+                              event['name'], instance.uuid)
+
     # -- diagnostics ------------------------------------------------------------------------
 
     @messaging.expected_exceptions(NotImplementedError, exception.InstanceInvalidState)

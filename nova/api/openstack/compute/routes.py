@@ -18,6 +18,7 @@ from nova.api.openstack.compute import limits
 from nova.api.openstack.compute import quota_classes
 from nova.api.openstack.compute import quota_sets
 from nova.api.openstack.compute import server_diagnostics
+from nova.api.openstack.compute import server_external_events
 from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_tags
@@ -102,6 +103,8 @@ ROUTE_LIST = (
                              'DELETE': (quota_sets.QuotaSetsController, 'delete')}),
     ('/os-quota-sets/{id}/defaults', {'GET': (quota_sets.QuotaSetsController, 'defaults')}),
     ('/os-quota-sets/{id}/detail', {'GET': (quota_sets.QuotaSetsController, 'detail')}),
+    ('/os-server-external-events', {
+        'POST': (server_external_events.ServerExternalEventsController, 'create')}),
     ('/os-server-groups', {'GET': (server_groups.ServerGroupController, 'index'),
                            'POST': (server_groups.ServerGroupController, 'create')}),
     ('/os-server-groups/{id}', {'GET': (server_groups.ServerGroupController, 'show'),
