@@ -733,3 +733,11 @@ class ServerGroupLimitExceeded(OverQuota):
 
 class ServerGroupMemberLimitExceeded(OverQuota):
     msg_fmt = _('Quota exceeded, too many servers in group')
+
+
+class TaskAlreadyRunning(NovaException):
+    msg_fmt = _('Task %(task_name)s is already running on host %(host)s')
+
+
+class TaskNotRunning(NovaException):
+    msg_fmt = _('Task %(task_name)s is not running on host %(host)s')

@@ -18,6 +18,7 @@ from nova import objects
 from nova.compute import power_state
 from nova.compute import resource_tracker
 from nova.compute import task_states
+from nova.compute import usage
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.conductor import rpcapi as conductor_rpcapi
@@ -218,3 +219,38 @@ class ComputeManager(manager.Manager):
     @manager.periodic_task(spacing_option='update_resources_interval')
     def update_available_resource(self, context):
         self.rt.update_available_resource(context, self.service_ref.id)
+
+    @manager.periodic_task()
+    def instance_usage_audit(self, context):
+        """With [DEFAULT] instance_usage_audit: once per audit period, emit
+        compute.instance.exists for every instance that ran here in the last completed
+        period, recorded in the task log (os-instance-usage-audit-log)."""
+        if not CONF.instance_usage_audit:
+            return
+        begin, end = usage.last_completed_audit_period()
+        if len(objects.TaskLogList.get_all(context, usage.AUDIT_TASK_NAME, begin, end,
+                                           host=self.host)):
+            return  # this period was audited (or is being audited) here already
+        instances = [i for i in usage.instances_in_period(context, begin, end)
+                     if i.host == self.host]
+        try:
+            objects.TaskLog.begin_task(
+                context, usage.AUDIT_TASK_NAME, begin, end, self.host,
+                task_items=len(instances),
+                message='Instance usage audit started...')
+        except exception.TaskAlreadyRunning:
+            return
+        errors = 0
+        started = timeutils.utcnow()
+        for instance in instances:
+            try:
+                compute_utils.notify_about_instance_usage(
+                    context, instance, 'exists', audit_period_beginning=str(begin),
+                    audit_period_ending=str(end))
+            except Exception:
+                errors += 1
+                LOG.exception('Could not audit the usage of instance %s', instance.uuid)
+        objects.TaskLog.end_task(
+            context, usage.AUDIT_TASK_NAME, begin, end, self.host, errors,
+            message='Instance usage audit ran for host %s, %s instances in %.2f seconds.'
+            % (self.host, len(instances), (timeutils.utcnow() - started).total_seconds()))

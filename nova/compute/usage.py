@@ -10,6 +10,12 @@ import datetime
 from oslo_utils import timeutils
 
 from nova import objects
+import nova.conf
+
+CONF = nova.conf.CONF
+
+# The task log name of the instance usage audit.
+AUDIT_TASK_NAME = 'instance_usage_audit'
 
 
 def _naive(value):
@@ -89,3 +95,40 @@ def tenant_usages(instances, start, stop, detailed):
         if detailed:
             summary['server_usages'].append(usage)
     return list(summaries.values())
+
+
+# -- audit periods ------------------------------------------------------------------------
+
+def _add_months(value, months):
+    month = value.month - 1 + months
+    return value.replace(year=value.year + month // 12, month=month % 12 + 1)
+
+
+def last_completed_audit_period(unit=None, before=None):
+    """(begin, end) naive UTC datetimes of the last whole audit period that ended at or
+    before ``before`` (default now). ``unit``: [DEFAULT] instance_usage_audit_period
+    ('hour', 'day', 'month' or 'year', with an optional '@offset')."""
+    unit = unit or CONF.instance_usage_audit_period
+    unit, _at, offset = unit.partition('@')
+    offset = int(offset) if offset else 0
+    now = _naive(before) or timeutils.utcnow()
+    if unit == 'hour':
+        end = now.replace(minute=offset, second=0, microsecond=0)
+        if end > now:
+            end -= datetime.timedelta(hours=1)
+        return end - datetime.timedelta(hours=1), end
+    if unit == 'day':
+        end = now.replace(hour=offset, minute=0, second=0, microsecond=0)
+        if end > now:
+            end -= datetime.timedelta(days=1)
+        return end - datetime.timedelta(days=1), end
+    if unit == 'year':
+        end = now.replace(month=max(offset, 1), day=1, hour=0, minute=0, second=0,
+                          microsecond=0)
+        if end > now:
+            end = end.replace(year=end.year - 1)
+        return end.replace(year=end.year - 1), end
+    end = now.replace(day=max(offset, 1), hour=0, minute=0, second=0, microsecond=0)
+    if end > now:
+        end = _add_months(end, -1)
+    return _add_months(end, -1), end

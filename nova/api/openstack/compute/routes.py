@@ -13,6 +13,7 @@ from nova.api.openstack.compute import flavors_extraspecs
 from nova.api.openstack.compute import hypervisors
 from nova.api.openstack.compute import images
 from nova.api.openstack.compute import instance_actions
+from nova.api.openstack.compute import instance_usage_audit_log
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
 from nova.api.openstack.compute import quota_classes
@@ -91,6 +92,10 @@ ROUTE_LIST = (
     ('/os-hypervisors/{id}/servers', {'GET': (hypervisors.HypervisorsController,
                                               'servers')}),
     ('/os-hypervisors/{id}/uptime', {'GET': (hypervisors.HypervisorsController, 'uptime')}),
+    ('/os-instance-usage-audit-log', {
+        'GET': (instance_usage_audit_log.InstanceUsageAuditLogController, 'index')}),
+    ('/os-instance-usage-audit-log/{id}', {
+        'GET': (instance_usage_audit_log.InstanceUsageAuditLogController, 'show')}),
     ('/os-keypairs', {'GET': (keypairs.KeypairController, 'index'),
                       'POST': (keypairs.KeypairController, 'create')}),
     ('/os-keypairs/{id}', {'GET': (keypairs.KeypairController, 'show'),
