@@ -92,9 +92,14 @@ ROUTE_LIST = (
     ('/os-hypervisors/{id}/servers', {'GET': (hypervisors.HypervisorsController,
                                               'servers')}),
     ('/os-hypervisors/{id}/uptime', {'GET': (hypervisors.HypervisorsController, 'uptime')}),
+    # Upstream's path has underscores; the hyphenated one is an alias.
     ('/os-instance-usage-audit-log', {
         'GET': (instance_usage_audit_log.InstanceUsageAuditLogController, 'index')}),
     ('/os-instance-usage-audit-log/{id}', {
+        'GET': (instance_usage_audit_log.InstanceUsageAuditLogController, 'show')}),
+    ('/os-instance_usage_audit_log', {
+        'GET': (instance_usage_audit_log.InstanceUsageAuditLogController, 'index')}),
+    ('/os-instance_usage_audit_log/{id}', {
         'GET': (instance_usage_audit_log.InstanceUsageAuditLogController, 'show')}),
     ('/os-keypairs', {'GET': (keypairs.KeypairController, 'index'),
                       'POST': (keypairs.KeypairController, 'create')}),
