@@ -697,3 +697,73 @@ class IdentityConflict(Conflict):
 
 class IdentityKeyRepositoryError(NovaException):
     msg_fmt = _('The Fernet key repository %(path)s cannot be used: %(reason)s')
+
+
+# -- server groups and host aggregates (upstream's messages) --------------------------------
+
+class InstanceGroupNotFound(NotFound):
+    msg_fmt = _('Instance group %(group_uuid)s could not be found.')
+
+
+class InstanceGroupIdExists(Conflict):
+    msg_fmt = _('Instance group %(group_uuid)s already exists.')
+
+
+class InstanceGroupMemberNotFound(NotFound):
+    msg_fmt = _('Instance group %(group_uuid)s has no member with id %(instance_id)s.')
+
+
+class AggregateNotFound(NotFound):
+    msg_fmt = _('Aggregate %(aggregate_id)s could not be found.')
+
+
+class AggregateNameExists(Conflict):
+    msg_fmt = _('Aggregate %(aggregate_name)s already exists.')
+
+
+class AggregateHostNotFound(NotFound):
+    msg_fmt = _('Aggregate %(aggregate_id)s has no host %(host)s.')
+
+
+class AggregateHostExists(Conflict):
+    msg_fmt = _('Aggregate %(aggregate_id)s already has host %(host)s.')
+
+
+class AggregateMetadataNotFound(NotFound):
+    msg_fmt = _('Aggregate %(aggregate_id)s has no metadata with key %(metadata_key)s.')
+
+
+class InvalidAggregateAction(Invalid):
+    msg_fmt = _('Unacceptable parameters.')
+
+
+class InvalidAggregateActionAdd(InvalidAggregateAction):
+    msg_fmt = _('Cannot add host to aggregate %(aggregate_id)s. Reason: %(reason)s.')
+
+
+class InvalidAggregateActionDelete(InvalidAggregateAction):
+    msg_fmt = _('Cannot remove host from aggregate %(aggregate_id)s. Reason: %(reason)s.')
+
+
+class InvalidAggregateActionUpdate(InvalidAggregateAction):
+    msg_fmt = _('Cannot update aggregate %(aggregate_id)s. Reason: %(reason)s.')
+
+
+class InvalidAggregateActionUpdateMeta(InvalidAggregateAction):
+    msg_fmt = _('Cannot update metadata of aggregate %(aggregate_id)s. Reason: %(reason)s.')
+
+
+class ServerGroupLimitExceeded(OverQuota):
+    msg_fmt = _('Quota exceeded, too many server groups.')
+
+
+class ServerGroupMemberLimitExceeded(OverQuota):
+    msg_fmt = _('Quota exceeded, too many servers in group')
+
+
+class TaskAlreadyRunning(NovaException):
+    msg_fmt = _('Task %(task_name)s is already running on host %(host)s')
+
+
+class TaskNotRunning(NovaException):
+    msg_fmt = _('Task %(task_name)s is not running on host %(host)s')

@@ -15,6 +15,7 @@ from nova import objects
 from nova import servicegroup
 from nova.compute import keypairs as keypair_crypto
 from nova.compute import power_state
+from nova.compute import quota
 from nova.compute import resource_tracker
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states
@@ -86,11 +87,16 @@ class HostAPI:
         service.destroy()
 
     @staticmethod
-    def availability_zone(service):
-        """The zone a service is shown in (host aggregates will refine this for computes)."""
-        if service.binary == COMPUTE_BINARY:
-            return CONF.default_availability_zone
-        return CONF.internal_service_availability_zone
+    def availability_zone(service, host_zones=None):
+        """The zone a service is shown in: a compute host's is its aggregate's
+        availability_zone (else the default zone), other services are in the internal
+        zone. ``host_zones``: {host: zone} already read (aggregates.host_availability_zones)."""
+        if service.binary != COMPUTE_BINARY:
+            return CONF.internal_service_availability_zone
+        if host_zones is None:
+            from nova.compute import aggregates  # imports this module
+            host_zones = aggregates.host_availability_zones(service._context)
+        return host_zones.get(service.host, CONF.default_availability_zone)
 
 
 # -- quotas as the key pair and limits APIs see them ----------------------------------------
@@ -293,7 +299,8 @@ class API:
         if user_data is not None and len(user_data) > MAX_USERDATA_SIZE:
             raise exception.InstanceUserDataTooLarge(maxsize=MAX_USERDATA_SIZE,
                                                      length=len(user_data))
-        count = self._allowed_count(context, limits, flavor, min_count, max_count)
+        count = quota.allowed_instances(context, flavor, min_count, max_count)
+        group = self._requested_group(context, scheduler_hints, count)
         reservation_id = 'r-' + ''.join(random.choice(_RESERVATION_ID_CHARS)
                                         for _i in range(8))
         properties = dict(image.get('properties') or {}) if image else {}
@@ -324,9 +331,12 @@ class API:
             if tags:
                 objects.TagList.create(context, instance.uuid, list(tags))
             instances.append(instance)
+        if group is not None:
+            group.members = objects.InstanceGroup.add_members(
+                context, group.uuid, [i.uuid for i in instances])
         request_spec = self._request_spec(context, instances, flavor, image,
                                           availability_zone, scheduler_hints,
-                                          security_groups)
+                                          security_groups, group)
         self.compute_task_api.schedule_and_build_instances(
             context, instances, request_spec, image, admin_password, requested_networks,
             block_device_mapping)
@@ -354,31 +364,24 @@ class API:
             raise exception.MetadataLimitExceeded(allowed=allowed)
 
     @staticmethod
-    def _allowed_count(context, limits, flavor, min_count, max_count):
-        """How many of max_count instances fit the quotas; TooManyInstances if not even
-        min_count do."""
-        usage = objects.InstanceList.get_counts(context, context.project_id,
-                                                context.user_id)['project']
-        per_instance = {'instances': 1, 'cores': flavor.vcpus, 'ram': flavor.memory_mb}
-        allowed = max_count
-        for resource, size in per_instance.items():
-            limit = limits.get(resource, -1)
-            if limit < 0 or size == 0:
-                continue
-            allowed = min(allowed, (limit - usage[resource]) // size)
-        if allowed >= min_count:
-            return allowed
-        overs = sorted(r for r, size in per_instance.items()
-                       if limits.get(r, -1) >= 0 and size and
-                       usage[r] + size * min_count > limits[r])
-        first = overs[0]
-        raise exception.TooManyInstances(
-            overs=', '.join(overs), req=per_instance[first] * min_count,
-            used=usage[first], allowed=limits[first])
+    def _requested_group(context, scheduler_hints, count):
+        """The server group the 'group' hint names, after its member quota check;
+        None without the hint. InstanceGroupNotFound for another project's group."""
+        group_uuid = (scheduler_hints or {}).get('group')
+        if isinstance(group_uuid, list):
+            group_uuid = group_uuid[0] if group_uuid else None
+        if not group_uuid:
+            return None
+        group = objects.InstanceGroup.get_by_uuid(context, group_uuid)
+        if not context.is_admin and group.project_id != context.project_id:
+            raise exception.InstanceGroupNotFound(group_uuid=group_uuid)
+        group.members = live_group_members(context, group)
+        quota.check_server_group_members(context, group, count)
+        return group
 
     @staticmethod
     def _request_spec(context, instances, flavor, image, availability_zone,
-                      scheduler_hints, security_groups):
+                      scheduler_hints, security_groups, group=None):
         hints = {key: value if isinstance(value, list) else [value]
                  for key, value in (scheduler_hints or {}).items()}
         first = None
@@ -391,7 +394,8 @@ class API:
                            min_disk=image.get('min_disk') or 0) if image else {},
                 num_instances=len(instances), availability_zone=availability_zone,
                 scheduler_hints={k: [str(v) for v in vals] for k, vals in hints.items()},
-                security_groups=list(security_groups or ['default']))
+                security_groups=list(security_groups or ['default']),
+                instance_group=group.as_spec() if group is not None else None)
             spec.create()
             first = first or spec
         return first
@@ -729,6 +733,16 @@ class API:
             node = objects.ComputeNode.get_by_host_and_nodename(context, instance.host,
                                                                 instance.node)
             resource_tracker.ResourceTracker.recount_usage(context, node)
+
+
+def live_group_members(context, group):
+    """The group's members that are instances not deleted (deleted ones leave it)."""
+    if not group.members:
+        return []
+    live = objects.InstanceList.get_by_filters(
+        context.elevated(), {'uuid': list(group.members), 'deleted': False})
+    uuids = {instance.uuid for instance in live}
+    return [uuid for uuid in group.members if uuid in uuids]
 
 
 def _hostname(name, index=None):

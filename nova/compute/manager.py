@@ -7,6 +7,7 @@ Version history:
           suspend_instance, resume_instance, rescue_instance, unrescue_instance,
           set_admin_password, inject_network_info, trigger_crash_dump, get_console_output,
           soft_delete_instance, restore_instance
+    1.5 - cache_images, external_instance_event
 """
 
 import contextlib
@@ -24,6 +25,7 @@ from nova import objects
 from nova.compute import power_state
 from nova.compute import resource_tracker
 from nova.compute import task_states
+from nova.compute import usage
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.conductor import rpcapi as conductor_rpcapi
@@ -35,7 +37,7 @@ LOG = logging.getLogger(__name__)
 
 
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.2')
+    target = messaging.Target(version='1.5')
     service_name = 'compute'
 
     def __init__(self, host=None, compute_driver=None):
@@ -60,6 +62,41 @@ class ComputeManager(manager.Manager):
     def get_host_uptime(self, context):
         """RPC: the hypervisor host's `uptime` line."""
         return self.driver.get_host_uptime()
+
+    # -- image pre-caching (host aggregates, 2.81) ------------------------------------------
+
+    def cache_images(self, context, image_ids):
+        """RPC cast: fetch each image into this host's cache; a driver without an image
+        cache just logs that it cannot."""
+        for image_id in image_ids:
+            try:
+                cached = self.driver.cache_image(context, image_id)
+            except NotImplementedError:
+                LOG.info('The %s driver has no image cache: not caching %s',
+                         type(self.driver).__name__, image_id)
+                return
+            except Exception:
+                LOG.exception('Could not cache image %s', image_id)
+                continue
+            LOG.info('Image %s %s', image_id, 'cached' if cached else 'already cached')
+
+    # -- external events (os-server-external-events) ------------------------------------------
+
+    def external_instance_event(self, context, instances, events):
+        """RPC cast: events from the network, volume or accelerator service about
+        instances on this host, handed to the driver (which may act on them)."""
+        by_uuid = {instance.uuid: instance for instance in instances}
+        for event in events:
+            instance = by_uuid.get(event['server_uuid'])
+            if instance is None:
+                continue
+            LOG.info('Received event %s:%s (%s) for instance %s', event['name'],
+                     event.get('tag'), event.get('status'), instance.uuid)
+            try:
+                self.driver.external_instance_event(instance, event)
+            except Exception:
+                LOG.exception('The driver could not handle event %s for instance %s',
+                              event['name'], instance.uuid)
 
     # -- diagnostics ------------------------------------------------------------------------
 
@@ -583,3 +620,37 @@ class ComputeManager(manager.Manager):
         instance.vm_state = vm_states.ACTIVE
         instance.task_state = None
         instance.save()
+    @manager.periodic_task()
+    def instance_usage_audit(self, context):
+        """With [DEFAULT] instance_usage_audit: once per audit period, emit
+        compute.instance.exists for every instance that ran here in the last completed
+        period, recorded in the task log (os-instance-usage-audit-log)."""
+        if not CONF.instance_usage_audit:
+            return
+        begin, end = usage.last_completed_audit_period()
+        if len(objects.TaskLogList.get_all(context, usage.AUDIT_TASK_NAME, begin, end,
+                                           host=self.host)):
+            return  # this period was audited (or is being audited) here already
+        instances = [i for i in usage.instances_in_period(context, begin, end)
+                     if i.host == self.host]
+        try:
+            objects.TaskLog.begin_task(
+                context, usage.AUDIT_TASK_NAME, begin, end, self.host,
+                task_items=len(instances),
+                message='Instance usage audit started...')
+        except exception.TaskAlreadyRunning:
+            return
+        errors = 0
+        started = timeutils.utcnow()
+        for instance in instances:
+            try:
+                compute_utils.notify_about_instance_usage(
+                    context, instance, 'exists', audit_period_beginning=str(begin),
+                    audit_period_ending=str(end))
+            except Exception:
+                errors += 1
+                LOG.exception('Could not audit the usage of instance %s', instance.uuid)
+        objects.TaskLog.end_task(
+            context, usage.AUDIT_TASK_NAME, begin, end, self.host, errors,
+            message='Instance usage audit ran for host %s, %s instances in %.2f seconds.'
+            % (self.host, len(instances), (timeutils.utcnow() - started).total_seconds()))

@@ -7,6 +7,7 @@ Version history:
           suspend_instance, resume_instance, rescue_instance, unrescue_instance,
           set_admin_password, inject_network_info, trigger_crash_dump, get_console_output,
           soft_delete_instance, restore_instance
+    1.5 - cache_images, external_instance_event
 """
 
 import oslo_messaging as messaging
@@ -17,7 +18,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.2'
+    VERSION = '1.5'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=TOPIC, version=self.VERSION))
@@ -107,3 +108,13 @@ class ComputeAPI:
 
     def restore_instance(self, ctxt, instance):
         self._cast(ctxt, instance, 'restore_instance')
+    def cache_images(self, ctxt, host, image_ids):
+        """Cast: fetch the images into ``host``'s image cache (aggregate pre-caching)."""
+        self.client.prepare(server=host, version='1.5').cast(
+            ctxt, 'cache_images', image_ids=image_ids)
+
+    def external_instance_event(self, ctxt, host, instances, events):
+        """Cast: deliver external events (dicts: name, tag, status, server_uuid, ...)
+        about ``instances`` to their compute ``host``."""
+        self.client.prepare(server=host, version='1.5').cast(
+            ctxt, 'external_instance_event', instances=instances, events=events)

@@ -7,6 +7,7 @@ import logging
 import oslo_messaging as messaging
 
 from nova import exception
+from nova.compute import aggregates
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
@@ -87,6 +88,11 @@ class ComputeTaskManager:
     def _cast_build(self, context, instance, selection, request_spec, image, admin_password,
                     requested_networks, block_device_mapping, retry):
         instance.refresh()  # the scheduler's claim set host and node
+        # As upstream: the instance is in its host's zone (host aggregates set it).
+        zone = aggregates.availability_zone_of_host(context, selection['service_host'])
+        if instance.availability_zone != zone:
+            instance.availability_zone = zone
+            instance.save()
         LOG.info('Building instance %s on %s (attempt %d)', instance.uuid,
                  selection['service_host'], retry['num_attempts'])
         self.compute.build_and_run_instance(

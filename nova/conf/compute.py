@@ -51,6 +51,16 @@ compute_opts = [
                help='Seconds between syncs of the power state of this host\'s instances '
                     'from the driver (a guest found shut off while its server is ACTIVE '
                     'makes it SHUTOFF). Negative: never.'),
+    cfg.BoolOpt('instance_usage_audit',
+                default=False,
+                help='Run the instance usage audit on each compute host once per audit '
+                     'period: record it in the task log (os-instance-usage-audit-log) and '
+                     'emit compute.instance.exists for each instance that ran.'),
+    cfg.StrOpt('instance_usage_audit_period',
+               default='month',
+               regex=r'^(hour|day|month|year)(@[0-9]+)?$',
+               help='The audit period: hour, day, month or year, optionally with an offset '
+                    '("month@15": from the 15th; "day@6": from 06:00).'),
 ]
 
 fake_driver_group = cfg.OptGroup('fake_driver', title='Capacity the fake virt driver reports')

@@ -7,10 +7,11 @@ OBJECT_MODULES = (
     # main (cell) database records
     'service', 'compute_node', 'instance', 'instance_fault', 'instance_action',
     'block_device', 'security_group', 'security_group_rule', 'network', 'fixed_ip',
-    'floating_ip', 'virtual_interface', 'migration', 'tag',
+    'floating_ip', 'virtual_interface', 'migration', 'tag', 'task_log',
     # API database records
     'flavor', 'keypair', 'request_spec', 'build_request', 'instance_mapping',
-    'host_mapping', 'cell_mapping', 'quotas', 'image', 'identity',
+    'host_mapping', 'cell_mapping', 'quotas', 'image', 'identity', 'instance_group',
+    'aggregate',
 )
 
 

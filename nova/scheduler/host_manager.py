@@ -60,7 +60,7 @@ class HostState:
         self.host = compute_node.host
         self.nodename = compute_node.hypervisor_hostname
         self.service = service
-        # Host aggregates (each with .metadata / ['metadata']): none exist yet.
+        # The host's aggregates (each with .metadata / ['metadata']).
         self.aggregates = list(aggregates or [])
         # uuids of the instances on this host the request refers to (group members,
         # same_host/different_host hints) and those placed by the request itself.
@@ -185,8 +185,12 @@ class HostManager:
 
     @staticmethod
     def _aggregates_by_host(context):
-        """{host: [aggregates]}: the hook for host aggregates, which do not exist yet."""
-        return {}
+        """{host: [aggregates]} of every host aggregate, read once per request."""
+        by_host = {}
+        for aggregate in objects.AggregateList.get_all(context):
+            for host in aggregate.hosts:
+                by_host.setdefault(host, []).append(aggregate)
+        return by_host
 
     @staticmethod
     def _instances_by_host(context, instance_uuids):

@@ -140,6 +140,14 @@ class ComputeDriver:
         """The host's `uptime` line."""
         raise NotImplementedError()
 
+    def cache_image(self, context, image_id):
+        """Fetch an image into the host's image cache ahead of boots: True when it was
+        fetched now, False when it was already there."""
+        raise NotImplementedError()
+
+    def external_instance_event(self, instance, event):
+        """React to an external event (network-vif-plugged, ...) about an instance."""
+
 
 def load_compute_driver(virtapi=None, compute_driver=None):
     """The driver named by ``compute_driver`` (default: the option), instantiated."""

@@ -32,6 +32,10 @@ class FakeDriver(driver.ComputeDriver):
         # each: root, then ephemeral), 'macs', 'state', 'started' (time.time()),
         # 'console' (lines of its console log), 'admin_password', 'rescued', 'crash_dumps'}
         self.guests = {}
+        # Image ids pre-cached on request (aggregate image caching), in order.
+        self.cached_images = []
+        # (instance uuid, event name, tag) of the external events delivered, in order.
+        self.external_events = []
 
     def init_host(self, host):
         self.host = host
@@ -150,6 +154,17 @@ class FakeDriver(driver.ComputeDriver):
     def list_instances(self):
         with self._lock:
             return [g['name'] for g in self.guests.values()]
+
+    def cache_image(self, context, image_id):
+        with self._lock:
+            if image_id in self.cached_images:
+                return False
+            self.cached_images.append(image_id)
+            return True
+
+    def external_instance_event(self, instance, event):
+        with self._lock:
+            self.external_events.append((instance.uuid, event['name'], event.get('tag')))
 
     def get_host_uptime(self):
         up = int(time.time() - self._started)

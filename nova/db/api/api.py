@@ -623,3 +623,184 @@ def quota_class_update(context, class_name, resource, limit):
         _insert(context, models.QuotaClass(class_name=class_name, resource=resource,
                                            hard_limit=limit))
     return quota_class_get(context, class_name, resource)
+
+
+# -- server groups (instance groups) --------------------------------------------------------
+
+def _instance_group_row(context, group_uuid):
+    row = _first(context, sa.select(models.InstanceGroup).filter_by(uuid=group_uuid))
+    if row is None:
+        raise exception.InstanceGroupNotFound(group_uuid=group_uuid)
+    return row
+
+
+@api_writer
+def instance_group_create(context, values, policy, rules=None, members=None):
+    """A new group with its one policy (rules: a JSON string or None) and members."""
+    row = models.InstanceGroup(**values)
+    row.policies = [models.InstanceGroupPolicy(policy=policy, rules=rules)]
+    row.members = [models.InstanceGroupMember(instance_uuid=uuid)
+                   for uuid in members or ()]
+    try:
+        return _insert(context, row)
+    except db_exc.DBDuplicateEntry:
+        raise exception.InstanceGroupIdExists(group_uuid=values.get('uuid'))
+
+
+@api_reader
+def instance_group_get(context, group_uuid):
+    return _instance_group_row(context, group_uuid)
+
+
+@api_reader
+def instance_group_get_by_instance(context, instance_uuid):
+    """The group an instance is a member of (InstanceGroupNotFound if none)."""
+    row = _first(context, sa.select(models.InstanceGroup).join(
+        models.InstanceGroupMember).filter(
+            models.InstanceGroupMember.instance_uuid == instance_uuid))
+    if row is None:
+        raise exception.InstanceGroupNotFound(group_uuid='')
+    return row
+
+
+@api_reader
+def instance_group_get_all(context, project_id=None, user_id=None):
+    """Groups by id; of one project (and user) when given."""
+    statement = sa.select(models.InstanceGroup).order_by(models.InstanceGroup.id)
+    if project_id is not None:
+        statement = statement.filter_by(project_id=project_id)
+    if user_id is not None:
+        statement = statement.filter_by(user_id=user_id)
+    return _all(context, statement)
+
+
+@api_writer
+def instance_group_destroy(context, group_uuid):
+    context.session.delete(_instance_group_row(context, group_uuid))
+    context.session.flush()
+
+
+@api_writer
+def instance_group_members_add(context, group_uuid, instance_uuids):
+    """Add members (those already in are left as they are); the new member list."""
+    row = _instance_group_row(context, group_uuid)
+    present = {m.instance_uuid for m in row.members}
+    for uuid in instance_uuids:
+        if uuid not in present:
+            row.members.append(models.InstanceGroupMember(instance_uuid=uuid))
+            present.add(uuid)
+    context.session.flush()
+    return [m.instance_uuid for m in row.members]
+
+
+@api_writer
+def instance_group_member_delete_by_instance(context, instance_uuid):
+    """Take a (deleted) instance out of whatever group it is in."""
+    context.session.execute(sa.delete(models.InstanceGroupMember).filter_by(
+        instance_uuid=instance_uuid))
+
+
+# -- host aggregates -------------------------------------------------------------------------
+
+def _aggregate_row(context, aggregate_id):
+    row = _first(context, sa.select(models.Aggregate).filter_by(id=aggregate_id))
+    if row is None:
+        raise exception.AggregateNotFound(aggregate_id=aggregate_id)
+    return row
+
+
+@api_writer
+def aggregate_create(context, values, metadata=None):
+    name = values.get('name')
+    if _first(context, sa.select(models.Aggregate).filter_by(name=name)) is not None:
+        raise exception.AggregateNameExists(aggregate_name=name)
+    row = models.Aggregate(**values)
+    row.hosts = []
+    row.metadata_items = [models.AggregateMetadata(key=k, value=v)
+                          for k, v in (metadata or {}).items()]
+    try:
+        return _insert(context, row)
+    except db_exc.DBDuplicateEntry:
+        raise exception.AggregateNameExists(aggregate_name=name)
+
+
+@api_reader
+def aggregate_get(context, aggregate_id):
+    return _aggregate_row(context, aggregate_id)
+
+
+@api_reader
+def aggregate_get_by_uuid(context, uuid):
+    row = _first(context, sa.select(models.Aggregate).filter_by(uuid=uuid))
+    if row is None:
+        raise exception.AggregateNotFound(aggregate_id=uuid)
+    return row
+
+
+@api_reader
+def aggregate_get_all(context):
+    return _all(context, sa.select(models.Aggregate).order_by(models.Aggregate.id))
+
+
+@api_reader
+def aggregate_get_by_host(context, host):
+    return _all(context, sa.select(models.Aggregate).join(models.AggregateHost).filter(
+        models.AggregateHost.host == host).order_by(models.Aggregate.id))
+
+
+@api_writer
+def aggregate_update(context, aggregate_id, values):
+    row = _aggregate_row(context, aggregate_id)
+    name = values.get('name')
+    if name is not None and name != row.name and _first(
+            context, sa.select(models.Aggregate).filter_by(name=name)) is not None:
+        raise exception.AggregateNameExists(aggregate_name=name)
+    return _update_row(context, row, values)
+
+
+@api_writer
+def aggregate_destroy(context, aggregate_id):
+    context.session.delete(_aggregate_row(context, aggregate_id))
+    context.session.flush()
+
+
+@api_writer
+def aggregate_host_add(context, aggregate_id, host):
+    row = _aggregate_row(context, aggregate_id)
+    if any(h.host == host for h in row.hosts):
+        raise exception.AggregateHostExists(aggregate_id=aggregate_id, host=host)
+    row.hosts.append(models.AggregateHost(host=host))
+    context.session.flush()
+    return row
+
+
+@api_writer
+def aggregate_host_delete(context, aggregate_id, host):
+    row = _aggregate_row(context, aggregate_id)
+    found = [h for h in row.hosts if h.host == host]
+    if not found:
+        raise exception.AggregateHostNotFound(aggregate_id=aggregate_id, host=host)
+    row.hosts.remove(found[0])
+    context.session.flush()
+    return row
+
+
+@api_writer
+def aggregate_metadata_update(context, aggregate_id, metadata):
+    """Set keys to values; a None value deletes its key (AggregateMetadataNotFound if the
+    key is not there)."""
+    row = _aggregate_row(context, aggregate_id)
+    items = {item.key: item for item in row.metadata_items}
+    for key, value in metadata.items():
+        if value is None:
+            if key not in items:
+                raise exception.AggregateMetadataNotFound(aggregate_id=aggregate_id,
+                                                          metadata_key=key)
+            row.metadata_items.remove(items.pop(key))
+        elif key in items:
+            items[key].value = value
+        else:
+            items[key] = models.AggregateMetadata(key=key, value=value)
+            row.metadata_items.append(items[key])
+    context.session.flush()
+    return row

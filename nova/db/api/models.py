@@ -526,3 +526,101 @@ class IdentityRevocationEvent(_Timestamps, BASE):
     project_id = sa.Column(sa.String(64))
     issued_before = sa.Column(PreciseDateTime(), nullable=False)
     revoked_at = sa.Column(PreciseDateTime(), nullable=False)
+
+
+class InstanceGroup(_Timestamps, BASE):
+    """A server group: instances the scheduler places together or apart by its policy."""
+
+    __tablename__ = 'instance_groups'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_instance_groups0uuid'),
+        sa.Index('instance_groups_project_id_idx', 'project_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    uuid = sa.Column(sa.String(36), nullable=False)
+    name = sa.Column(sa.String(255))
+    policies = orm.relationship('InstanceGroupPolicy', lazy='selectin',
+                                cascade='all, delete-orphan')
+    members = orm.relationship('InstanceGroupMember', lazy='selectin',
+                               cascade='all, delete-orphan')
+
+
+class InstanceGroupPolicy(_Timestamps, BASE):
+    """The policy of a server group (one per group) and its rules as JSON."""
+
+    __tablename__ = 'instance_group_policy'
+    __table_args__ = (
+        sa.Index('instance_group_policy_policy_idx', 'policy'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    policy = sa.Column(sa.String(255))
+    rules = sa.Column(sa.Text())
+    group_id = sa.Column(sa.Integer, sa.ForeignKey(
+        'instance_groups.id', name='instance_group_policy_group_id_fkey'), nullable=False)
+
+
+class InstanceGroupMember(_Timestamps, BASE):
+    """An instance in a server group."""
+
+    __tablename__ = 'instance_group_member'
+    __table_args__ = (
+        sa.Index('instance_group_member_instance_idx', 'instance_uuid'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    instance_uuid = sa.Column(sa.String(255))
+    group_id = sa.Column(sa.Integer, sa.ForeignKey(
+        'instance_groups.id', name='instance_group_member_group_id_fkey'), nullable=False)
+
+
+class Aggregate(_Timestamps, BASE):
+    """A host aggregate: a named set of compute hosts with metadata (availability_zone)."""
+
+    __tablename__ = 'aggregates'
+    __table_args__ = (
+        sa.UniqueConstraint('name', name='uniq_aggregate0name'),
+        sa.Index('aggregate_uuid_idx', 'uuid'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    uuid = sa.Column(sa.String(36))
+    name = sa.Column(sa.String(255))
+    hosts = orm.relationship('AggregateHost', lazy='selectin', cascade='all, delete-orphan')
+    metadata_items = orm.relationship('AggregateMetadata', lazy='selectin',
+                                      cascade='all, delete-orphan')
+
+
+class AggregateHost(_Timestamps, BASE):
+    """A host in an aggregate."""
+
+    __tablename__ = 'aggregate_hosts'
+    __table_args__ = (
+        sa.UniqueConstraint('host', 'aggregate_id',
+                            name='uniq_aggregate_hosts0host0aggregate_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    host = sa.Column(sa.String(255))
+    aggregate_id = sa.Column(sa.Integer, sa.ForeignKey(
+        'aggregates.id', name='aggregate_hosts_aggregate_id_fkey'), nullable=False)
+
+
+class AggregateMetadata(_Timestamps, BASE):
+    """One key/value of an aggregate's metadata."""
+
+    __tablename__ = 'aggregate_metadata'
+    __table_args__ = (
+        sa.UniqueConstraint('aggregate_id', 'key',
+                            name='uniq_aggregate_metadata0aggregate_id0key'),
+        sa.Index('aggregate_metadata_key_idx', 'key'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    aggregate_id = sa.Column(sa.Integer, sa.ForeignKey(
+        'aggregates.id', name='aggregate_metadata_aggregate_id_fkey'), nullable=False)
+    key = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.String(255), nullable=False)

@@ -1719,3 +1719,47 @@ def compute_node_update_usage(context, compute_id, reserved_memory_mb, reserved_
     if any(row[key] != value for key, value in usage.items()):
         return _update_row(context, row, usage)
     return row
+
+
+# -- task log (the instance usage audit) ------------------------------------------------------
+
+def _task_log_select(context, task_name, period_beginning, period_ending, host=None):
+    stmt = _select(context, models.TaskLog).where(
+        models.TaskLog.task_name == task_name,
+        models.TaskLog.period_beginning == _naive_utc(period_beginning),
+        models.TaskLog.period_ending == _naive_utc(period_ending))
+    if host is not None:
+        stmt = stmt.where(models.TaskLog.host == host)
+    return stmt.order_by(models.TaskLog.host)
+
+
+@main_reader
+def task_log_get_all(context, task_name, period_beginning, period_ending, host=None,
+                     state=None):
+    rows = _all(context, _task_log_select(context, task_name, period_beginning,
+                                          period_ending, host))
+    return [row for row in rows if state is None or row.state == state]
+
+
+@main_writer
+def task_log_begin_task(context, task_name, period_beginning, period_ending, host,
+                        task_items=None, message=None):
+    """Record a run as RUNNING (TaskAlreadyRunning if the host already has this one)."""
+    try:
+        return _insert(context, models.TaskLog, {
+            'task_name': task_name, 'host': host, 'state': 'RUNNING',
+            'period_beginning': period_beginning, 'period_ending': period_ending,
+            'message': message or '', 'task_items': task_items or 0, 'errors': 0})
+    except db_exc.DBDuplicateEntry:
+        raise exception.TaskAlreadyRunning(task_name=task_name, host=host)
+
+
+@main_writer
+def task_log_end_task(context, task_name, period_beginning, period_ending, host, errors,
+                      message=None):
+    row = _first(context, _task_log_select(context, task_name, period_beginning,
+                                           period_ending, host))
+    if row is None:
+        raise exception.TaskNotRunning(task_name=task_name, host=host)
+    return _update_row(context, row, {'state': 'DONE', 'errors': errors,
+                                      'message': message or ''})

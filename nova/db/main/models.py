@@ -594,3 +594,26 @@ class Tag(BASE, oslo_models.ModelBase):
 
     resource_id = orm.mapped_column(sa.String(36), primary_key=True, nullable=False)
     tag = orm.mapped_column(sa.Unicode(80), primary_key=True, nullable=False)
+
+
+class TaskLog(BASE, NovaBase, SoftDelete):
+    """One run of a periodic task on a host over a period (the instance usage audit)."""
+
+    __tablename__ = 'task_log'
+    __table_args__ = (
+        sa.UniqueConstraint('task_name', 'host', 'period_beginning', 'period_ending',
+                            name='uniq_task_name_x_host_x_period_beginning_x_period_ending'),
+        sa.Index('ix_task_log_period_beginning', 'period_beginning'),
+        sa.Index('ix_task_log_host', 'host'),
+        sa.Index('ix_task_log_period_ending', 'period_ending'),
+    )
+
+    id = _id()
+    task_name = orm.mapped_column(sa.String(255), nullable=False)
+    state = orm.mapped_column(sa.String(255), nullable=False)
+    host = orm.mapped_column(sa.String(255), nullable=False)
+    period_beginning = orm.mapped_column(sa.DateTime, nullable=False)
+    period_ending = orm.mapped_column(sa.DateTime, nullable=False)
+    message = orm.mapped_column(sa.String(255), nullable=False)
+    task_items = orm.mapped_column(sa.Integer(), default=0)
+    errors = orm.mapped_column(sa.Integer(), default=0)

@@ -8,7 +8,8 @@ default of [filter_scheduler] available_filters.
 
 from nova.scheduler import loadables
 
-_MODULES = ('aggregate_instance_extra_specs', 'availability_zone_filter',
+_MODULES = ('aggregate_instance_extra_specs', 'aggregate_multitenancy_isolation',
+            'availability_zone_filter',
             'compute_capabilities_filter', 'compute_filter', 'core_filter', 'different_host',
             'disk_filter', 'image_props_filter', 'ram_filter', 'retry_filter', 'same_host',
             'server_group_affinity', 'server_group_anti_affinity')

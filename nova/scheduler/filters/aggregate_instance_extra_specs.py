@@ -1,8 +1,8 @@
 """AggregateInstanceExtraSpecsFilter: flavor extra specs (unscoped or in the
 "aggregate_instance_extra_specs:" scope) against the metadata of the host's aggregates.
 
-Host aggregates do not exist yet: a host with no aggregate metadata passes, so the filter
-can be enabled today and starts to bite once aggregates carry metadata.
+As upstream: a flavor without such specs passes everywhere; with them, a host passes only
+when its aggregates carry each key with a matching value (a host in no aggregate fails).
 """
 
 from nova.scheduler import filters
@@ -14,13 +14,16 @@ _SCOPE = 'aggregate_instance_extra_specs'
 
 class AggregateInstanceExtraSpecsFilter(filters.BaseHostFilter):
     def host_passes(self, host_state, spec_obj):
-        metadata = host_state.aggregate_metadata
-        if not metadata:
-            return True
+        metadata = None
         for key, requirement in utils.extra_specs(spec_obj).items():
-            scope, _colon, name = key.rpartition(':')
-            if scope and scope != _SCOPE:
-                continue
+            scope, _colon, name = key.partition(':')
+            if name:
+                if scope != _SCOPE:
+                    continue  # another filter's (or the driver's) extra spec
+            else:
+                name = scope
+            if metadata is None:
+                metadata = host_state.aggregate_metadata
             values = metadata.get(name)
             if not values or not any(extra_specs_ops.match(value, requirement)
                                      for value in values):

@@ -19,6 +19,8 @@ API_TABLES = {
     'identity_role_assignments', 'identity_services', 'identity_endpoints',
     'identity_application_credentials', 'identity_application_credential_roles',
     'identity_ec2_credentials', 'identity_revocation_events',
+    'instance_groups', 'instance_group_policy', 'instance_group_member',
+    'aggregates', 'aggregate_hosts', 'aggregate_metadata',
 }
 
 

@@ -111,7 +111,7 @@ def test_every_table_is_in_the_metadata():
         'instance_faults', 'instance_actions', 'instance_actions_events', 'instance_metadata',
         'instance_system_metadata', 'block_device_mapping', 'security_groups',
         'security_group_rules', 'security_group_instance_association', 'networks',
-        'fixed_ips', 'floating_ips', 'virtual_interfaces', 'migrations', 'tags'}
+        'fixed_ips', 'floating_ips', 'virtual_interfaces', 'migrations', 'tags', 'task_log'}
     assert set(models.BASE.metadata.tables) == expected
 
 

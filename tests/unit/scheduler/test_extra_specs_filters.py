@@ -67,8 +67,12 @@ def _agg_passes(host, **extra_specs):
     return agg_filter.AggregateInstanceExtraSpecsFilter().host_passes(host, spec)
 
 
-def test_aggregate_specs_pass_without_aggregate_metadata():
-    assert _agg_passes(fakes.host_state(), **{'aggregate_instance_extra_specs:ssd': 'true'})
+def test_aggregate_specs_need_aggregate_metadata():
+    # As upstream: a host in no aggregate has none of the keys the flavor asks for.
+    assert not _agg_passes(fakes.host_state(),
+                           **{'aggregate_instance_extra_specs:ssd': 'true'})
+    assert _agg_passes(fakes.host_state(), **{'hw:cpu_policy': 'dedicated'})
+    assert _agg_passes(fakes.host_state())
 
 
 def test_aggregate_specs_against_metadata():

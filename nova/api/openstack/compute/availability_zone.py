@@ -10,6 +10,7 @@ from nova.api import validation
 from nova.api.openstack import wsgi
 from nova.api.openstack.compute.schemas import availability_zone as schemas
 from nova.api.openstack.compute.views import availability_zone as views
+from nova.compute import aggregates
 from nova.compute import api as compute_api
 import nova.conf
 from nova.policy import authorize
@@ -29,13 +30,17 @@ class AvailabilityZoneController:
         self.host_api = compute_api.HostAPI()
 
     def _zones(self, context):
-        """(enabled services, zones with an enabled service, the other zones)."""
+        """(enabled services, zones with an enabled service, the other zones,
+        {(host, binary): zone})."""
         services = self.host_api.service_get_all(context.elevated())
+        zones = aggregates.host_availability_zones(context.elevated())
+        zone_of = {(s.host, s.binary): self.host_api.availability_zone(s, zones)
+                   for s in services}
         enabled = [s for s in services if not s.disabled]
-        available = sorted({self.host_api.availability_zone(s) for s in enabled})
-        unavailable = sorted({self.host_api.availability_zone(s) for s in services
+        available = sorted({zone_of[s.host, s.binary] for s in enabled})
+        unavailable = sorted({zone_of[s.host, s.binary] for s in services
                               if s.disabled} - set(available))
-        return enabled, available, unavailable
+        return enabled, available, unavailable, zone_of
 
     @wsgi.expected_errors(())
     @validation.query_schema(schemas.index_query, '2.1', '2.74')
@@ -43,7 +48,7 @@ class AvailabilityZoneController:
     def index(self, req):
         context = req.environ['nova.context']
         authorize(context, LIST_RULE)
-        _enabled, available, unavailable = self._zones(context)
+        _enabled, available, unavailable, _zone_of = self._zones(context)
         internal = CONF.internal_service_availability_zone
         return {'availabilityZoneInfo':
                 [views.zone(name, True) for name in available if name != internal] +
@@ -55,12 +60,12 @@ class AvailabilityZoneController:
     def detail(self, req):
         context = req.environ['nova.context']
         authorize(context, DETAIL_RULE)
-        enabled, available, unavailable = self._zones(context)
+        enabled, available, unavailable, zone_of = self._zones(context)
         by_zone = {}
         for service in enabled:
             if service.binary in API_BINARIES:
                 continue
-            zone = by_zone.setdefault(self.host_api.availability_zone(service), {})
+            zone = by_zone.setdefault(zone_of[service.host, service.binary], {})
             zone.setdefault(service.host, []).append(service)
         return {'availabilityZoneInfo':
                 [views.zone(name, True, {host: views.host_services(services)

@@ -7,6 +7,7 @@ from nova.api.openstack import router
 from nova.api.openstack import wsgi
 from nova.api.openstack.compute import admin_actions
 from nova.api.openstack.compute import admin_password
+from nova.api.openstack.compute import aggregates
 from nova.api.openstack.compute import availability_zone
 from nova.api.openstack.compute import console_output
 from nova.api.openstack.compute import deferred_delete
@@ -16,18 +17,24 @@ from nova.api.openstack.compute import flavors_extraspecs
 from nova.api.openstack.compute import hypervisors
 from nova.api.openstack.compute import images
 from nova.api.openstack.compute import instance_actions
+from nova.api.openstack.compute import instance_usage_audit_log
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
 from nova.api.openstack.compute import lock_server
 from nova.api.openstack.compute import pause_server
+from nova.api.openstack.compute import quota_classes
+from nova.api.openstack.compute import quota_sets
 from nova.api.openstack.compute import rescue
 from nova.api.openstack.compute import server_diagnostics
+from nova.api.openstack.compute import server_external_events
+from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_network_actions
 from nova.api.openstack.compute import server_power
 from nova.api.openstack.compute import server_tags
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
+from nova.api.openstack.compute import simple_tenant_usage
 from nova.api.openstack.compute import suspend_server
 from nova.api.openstack.compute import versions
 
@@ -100,6 +107,14 @@ ROUTE_LIST = (
         'PUT': (images.ImageMetadataController, 'update'),
         'DELETE': (images.ImageMetadataController, 'delete')}),
     ('/limits', {'GET': (limits.LimitsController, 'index')}),
+    ('/os-aggregates', {'GET': (aggregates.AggregateController, 'index'),
+                        'POST': (aggregates.AggregateController, 'create')}),
+    ('/os-aggregates/{id}', {'GET': (aggregates.AggregateController, 'show'),
+                             'PUT': (aggregates.AggregateController, 'update'),
+                             'DELETE': (aggregates.AggregateController, 'delete')}),
+    ('/os-aggregates/{id}/action', {'POST': (aggregates.AggregateActionController,
+                                             'action')}),
+    ('/os-aggregates/{id}/images', {'POST': (aggregates.AggregateController, 'images')}),
     ('/os-availability-zone', {'GET': (availability_zone.AvailabilityZoneController,
                                        'index')}),
     ('/os-availability-zone/detail', {'GET': (availability_zone.AvailabilityZoneController,
@@ -114,13 +129,40 @@ ROUTE_LIST = (
     ('/os-hypervisors/{id}/servers', {'GET': (hypervisors.HypervisorsController,
                                               'servers')}),
     ('/os-hypervisors/{id}/uptime', {'GET': (hypervisors.HypervisorsController, 'uptime')}),
+    # Upstream's path has underscores; the hyphenated one is an alias.
+    ('/os-instance-usage-audit-log', {
+        'GET': (instance_usage_audit_log.InstanceUsageAuditLogController, 'index')}),
+    ('/os-instance-usage-audit-log/{id}', {
+        'GET': (instance_usage_audit_log.InstanceUsageAuditLogController, 'show')}),
+    ('/os-instance_usage_audit_log', {
+        'GET': (instance_usage_audit_log.InstanceUsageAuditLogController, 'index')}),
+    ('/os-instance_usage_audit_log/{id}', {
+        'GET': (instance_usage_audit_log.InstanceUsageAuditLogController, 'show')}),
     ('/os-keypairs', {'GET': (keypairs.KeypairController, 'index'),
                       'POST': (keypairs.KeypairController, 'create')}),
     ('/os-keypairs/{id}', {'GET': (keypairs.KeypairController, 'show'),
                            'DELETE': (keypairs.KeypairController, 'delete')}),
+    ('/os-quota-class-sets/{id}', {
+        'GET': (quota_classes.QuotaClassSetsController, 'show'),
+        'PUT': (quota_classes.QuotaClassSetsController, 'update')}),
+    ('/os-quota-sets/{id}', {'GET': (quota_sets.QuotaSetsController, 'show'),
+                             'PUT': (quota_sets.QuotaSetsController, 'update'),
+                             'DELETE': (quota_sets.QuotaSetsController, 'delete')}),
+    ('/os-quota-sets/{id}/defaults', {'GET': (quota_sets.QuotaSetsController, 'defaults')}),
+    ('/os-quota-sets/{id}/detail', {'GET': (quota_sets.QuotaSetsController, 'detail')}),
+    ('/os-server-external-events', {
+        'POST': (server_external_events.ServerExternalEventsController, 'create')}),
+    ('/os-server-groups', {'GET': (server_groups.ServerGroupController, 'index'),
+                           'POST': (server_groups.ServerGroupController, 'create')}),
+    ('/os-server-groups/{id}', {'GET': (server_groups.ServerGroupController, 'show'),
+                                'DELETE': (server_groups.ServerGroupController, 'delete')}),
     ('/os-services', {'GET': (services.ServiceController, 'index')}),
     ('/os-services/{id}', {'PUT': (services.ServiceController, 'update'),
                            'DELETE': (services.ServiceController, 'delete')}),
+    ('/os-simple-tenant-usage', {
+        'GET': (simple_tenant_usage.SimpleTenantUsageController, 'index')}),
+    ('/os-simple-tenant-usage/{id}', {
+        'GET': (simple_tenant_usage.SimpleTenantUsageController, 'show')}),
     # detail before {id}: routes match in order.
     ('/servers', {'GET': (servers.ServersController, 'index'),
                   'POST': (servers.ServersController, 'create')}),

@@ -28,6 +28,7 @@ from nova.i18n import _
 from nova.objects import block_device as bdm_obj
 from nova.objects import flavor as flavor_obj
 from nova.objects import instance_fault as fault_obj
+from nova.objects import instance_group as instance_group_obj
 from nova.objects import request_spec as request_spec_obj
 from nova.objects import security_group as security_group_obj
 from nova.objects import service as service_obj
@@ -105,6 +106,15 @@ def _concurrently(calls):
     """{name: result} of {name: callable}, run on the lookup threads."""
     pending = {name: _LOOKUPS.submit(call) for name, call in calls.items()}
     return {name: future.result() for name, future in pending.items()}
+
+
+def _server_groups_of(context, instance):
+    """[uuid] of the server group the instance is in (2.71+), or []."""
+    try:
+        return [instance_group_obj.InstanceGroup.get_by_instance_uuid(
+            context, instance.uuid).uuid]
+    except exception.InstanceGroupNotFound:
+        return []
 
 
 def load_extras(req, context, instances):
@@ -241,6 +251,8 @@ class ServersController:
     @staticmethod
     def _show(req, context, instance, full=True):
         extras = load_extras(req, context, [instance])[instance.uuid]
+        if _supported(req, '2.71'):
+            extras.server_groups = _server_groups_of(context, instance)
         vis = visibility(req, context) if full else views.Visibility(
             extended_attributes=False)
         return views.show(req, instance, extras, vis, full=full)

@@ -15,6 +15,7 @@ from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
 from nova.api.openstack.compute.schemas import services as schemas
+from nova.compute import aggregates
 from nova.compute import api as compute_api
 from nova.i18n import _
 from nova.policy import authorize
@@ -54,16 +55,17 @@ class ServiceController:
         extra_fields = []
         if api_version_request.is_supported(req, FORCED_DOWN_MIN_VERSION):
             extra_fields.append('forced_down')
-        return {'services': [self._detail(req, service, extra_fields)
+        zones = aggregates.host_availability_zones(req.environ['nova.context'].elevated())
+        return {'services': [self._detail(req, service, extra_fields, zones)
                              for service in services]}
 
-    def _detail(self, req, service, extra_fields=()):
+    def _detail(self, req, service, extra_fields=(), zones=None):
         uuid_for_id = api_version_request.is_supported(req, UUID_FOR_ID_MIN_VERSION)
         detail = {
             'binary': service.binary,
             'host': service.host,
             'id': service.uuid if uuid_for_id else service.id,
-            'zone': self.host_api.availability_zone(service),
+            'zone': self.host_api.availability_zone(service, zones),
             'status': 'disabled' if service.disabled else 'enabled',
             'state': 'up' if servicegroup.service_is_up(service) else 'down',
             'updated_at': service.updated_at,
