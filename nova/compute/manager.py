@@ -3,6 +3,11 @@
 Version history:
     1.0 - initial: get_host_uptime, build_and_run_instance, terminate_instance
     1.1 - get_diagnostics, get_instance_diagnostics
+    1.3 - moves (nova.compute.moves): prep_resize, resize_instance, finish_resize,
+          confirm_resize, revert_resize, finish_revert_resize,
+          check_can_live_migrate_destination, live_migration, pre_live_migration,
+          post_live_migration_at_destination, live_migration_force_complete,
+          live_migration_abort, evacuate_instance
 """
 
 import logging
@@ -14,6 +19,7 @@ from oslo_utils import timeutils
 from nova import exception
 from nova import manager
 from nova import objects
+from nova.compute import moves
 from nova.compute import power_state
 from nova.compute import resource_tracker
 from nova.compute import task_states
@@ -27,8 +33,8 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
-class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.1')
+class ComputeManager(moves.MovesMixin, manager.Manager):
+    target = messaging.Target(version='1.3')
     service_name = 'compute'
 
     def __init__(self, host=None, compute_driver=None):
@@ -44,6 +50,7 @@ class ComputeManager(manager.Manager):
         # Report the compute node before taking requests: the scheduler can place
         # instances here as soon as the service shows up.
         self.service_ref = service_ref
+        self.recover_moves(service_ref._context)
         self.rt.update_available_resource(service_ref._context, service_ref.id)
 
     def cleanup_host(self):
@@ -182,3 +189,8 @@ class ComputeManager(manager.Manager):
     @manager.periodic_task(spacing_option='update_resources_interval')
     def update_available_resource(self, context):
         self.rt.update_available_resource(context, self.service_ref.id)
+
+    @manager.periodic_task(spacing_option='resize_confirm_window')
+    def poll_unconfirmed_resizes(self, context):
+        """Confirm finished resizes older than [DEFAULT] resize_confirm_window."""
+        self._poll_unconfirmed_resizes(context)

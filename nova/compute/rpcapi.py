@@ -3,6 +3,10 @@
 Version history:
     1.0 - initial: get_host_uptime, build_and_run_instance, terminate_instance
     1.1 - get_diagnostics, get_instance_diagnostics
+    1.3 - moves: prep_resize, resize_instance, finish_resize, confirm_resize, revert_resize,
+          finish_revert_resize, check_can_live_migrate_destination, live_migration,
+          pre_live_migration, post_live_migration_at_destination,
+          live_migration_force_complete, live_migration_abort, evacuate_instance
 """
 
 import oslo_messaging as messaging
@@ -13,7 +17,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.1'
+    VERSION = '1.3'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=TOPIC, version=self.VERSION))
@@ -46,3 +50,77 @@ class ComputeAPI:
         """The guest's standardized diagnostics (Diagnostics.to_dict()), from its host."""
         return self.client.prepare(server=instance.host, version='1.1').call(
             ctxt, 'get_instance_diagnostics', instance=instance)
+
+    # -- moves between hosts (1.3) ---------------------------------------------------------
+    # A resize/cold migration goes API -> conductor -> prep_resize (destination) ->
+    # resize_instance (source) -> finish_resize (destination); confirm_resize runs on the
+    # source, revert_resize on the destination and then finish_revert_resize on the source.
+
+    def _cast(self, ctxt, host, method, **kwargs):
+        self.client.prepare(server=host, version='1.3').cast(ctxt, method, **kwargs)
+
+    def _call(self, ctxt, host, method, **kwargs):
+        return self.client.prepare(server=host, version='1.3').call(ctxt, method, **kwargs)
+
+    def prep_resize(self, ctxt, instance, migration, flavor):
+        """Cast to the destination: get ready to receive the instance."""
+        self._cast(ctxt, migration.dest_compute, 'prep_resize', instance=instance,
+                   migration=migration, flavor=flavor)
+
+    def resize_instance(self, ctxt, instance, migration, flavor):
+        """Cast to the source: stop the guest and send its disks to the destination."""
+        self._cast(ctxt, migration.source_compute, 'resize_instance', instance=instance,
+                   migration=migration, flavor=flavor)
+
+    def finish_resize(self, ctxt, instance, migration):
+        """Cast to the destination: start the guest there (VERIFY_RESIZE)."""
+        self._cast(ctxt, migration.dest_compute, 'finish_resize', instance=instance,
+                   migration=migration)
+
+    def confirm_resize(self, ctxt, instance, migration):
+        """Cast to the source: drop the old guest and free the source's resources."""
+        self._cast(ctxt, migration.source_compute, 'confirm_resize', instance=instance,
+                   migration=migration)
+
+    def revert_resize(self, ctxt, instance, migration):
+        """Cast to the destination: drop the new guest, then hand back to the source."""
+        self._cast(ctxt, migration.dest_compute, 'revert_resize', instance=instance,
+                   migration=migration)
+
+    def finish_revert_resize(self, ctxt, instance, migration):
+        """Cast to the source: bring the instance back with its old flavor."""
+        self._cast(ctxt, migration.source_compute, 'finish_revert_resize',
+                   instance=instance, migration=migration)
+
+    def check_can_live_migrate_destination(self, ctxt, instance, destination,
+                                           block_migration):
+        """Call the destination: can it take the instance live? Returns migrate data."""
+        return self._call(ctxt, destination, 'check_can_live_migrate_destination',
+                          instance=instance, block_migration=block_migration)
+
+    def live_migration(self, ctxt, instance, migration, block_migration, migrate_data):
+        """Cast to the source: migrate the running guest to the migration's destination."""
+        self._cast(ctxt, migration.source_compute, 'live_migration', instance=instance,
+                   migration=migration, block_migration=block_migration,
+                   migrate_data=migrate_data)
+
+    def pre_live_migration(self, ctxt, instance, host, migrate_data):
+        return self._call(ctxt, host, 'pre_live_migration', instance=instance,
+                          migrate_data=migrate_data)
+
+    def post_live_migration_at_destination(self, ctxt, instance, host, migration):
+        return self._call(ctxt, host, 'post_live_migration_at_destination',
+                          instance=instance, migration=migration)
+
+    def live_migration_force_complete(self, ctxt, instance, migration):
+        self._cast(ctxt, migration.source_compute, 'live_migration_force_complete',
+                   instance=instance, migration=migration)
+
+    def live_migration_abort(self, ctxt, instance, migration):
+        self._cast(ctxt, migration.source_compute, 'live_migration_abort', instance=instance,
+                   migration=migration)
+
+    def evacuate_instance(self, ctxt, instance, migration, admin_password, image_ref):
+        """Cast to the destination: build the evacuated instance there."""
+        self._cast(ctxt, migration.dest_compute, 'evacuate_instance', instance=instance,
+                   migration=migration, admin_password=admin_password, image_ref=image_ref)

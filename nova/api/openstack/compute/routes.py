@@ -14,8 +14,11 @@ from nova.api.openstack.compute import images
 from nova.api.openstack.compute import instance_actions
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
+from nova.api.openstack.compute import migrations
 from nova.api.openstack.compute import server_diagnostics
 from nova.api.openstack.compute import server_metadata
+from nova.api.openstack.compute import server_migrations
+from nova.api.openstack.compute import server_moves
 from nova.api.openstack.compute import server_tags
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
@@ -26,7 +29,13 @@ class ServerActionsController(wsgi.ActionDispatcher):
     """POST /servers/{id}/action: every server action, by its body key. Keep it sorted."""
 
     ACTIONS = {
+        'confirmResize': (server_moves.ServerMovesController, 'confirm_resize'),
+        'evacuate': (server_moves.ServerMovesController, 'evacuate'),
         'forceDelete': (servers.ServersController, 'force_delete'),
+        'migrate': (server_moves.ServerMovesController, 'migrate'),
+        'os-migrateLive': (server_moves.ServerMovesController, 'migrate_live'),
+        'resize': (server_moves.ServerMovesController, 'resize'),
+        'revertResize': (server_moves.ServerMovesController, 'revert_resize'),
     }
 
 
@@ -81,6 +90,7 @@ ROUTE_LIST = (
                       'POST': (keypairs.KeypairController, 'create')}),
     ('/os-keypairs/{id}', {'GET': (keypairs.KeypairController, 'show'),
                            'DELETE': (keypairs.KeypairController, 'delete')}),
+    ('/os-migrations', {'GET': (migrations.MigrationsController, 'index')}),
     ('/os-services', {'GET': (services.ServiceController, 'index')}),
     ('/os-services/{id}', {'PUT': (services.ServiceController, 'update'),
                            'DELETE': (services.ServiceController, 'delete')}),
@@ -102,6 +112,13 @@ ROUTE_LIST = (
         'GET': (server_metadata.ServerMetadataController, 'show'),
         'PUT': (server_metadata.ServerMetadataController, 'update'),
         'DELETE': (server_metadata.ServerMetadataController, 'delete')}),
+    ('/servers/{server_id}/migrations', {
+        'GET': (server_migrations.ServerMigrationsController, 'index')}),
+    ('/servers/{server_id}/migrations/{id}', {
+        'GET': (server_migrations.ServerMigrationsController, 'show'),
+        'DELETE': (server_migrations.ServerMigrationsController, 'delete')}),
+    ('/servers/{server_id}/migrations/{id}/action', {
+        'POST': (server_migrations.ServerMigrationsController, 'action')}),
     ('/servers/{server_id}/os-instance-actions', {
         'GET': (instance_actions.InstanceActionsController, 'index')}),
     ('/servers/{server_id}/os-instance-actions/{id}', {
