@@ -51,6 +51,7 @@ class SchedulerManager(manager.Manager):
 
     # -- RPC --------------------------------------------------------------------------------
 
+    @messaging.expected_exceptions(exception.NoValidHost)
     def select_destinations(self, context, spec_obj, instance_uuids, return_alternates=False,
                             migration_uuid=None):
         """A list with one entry per instance: [chosen selection, alternates...].

@@ -182,9 +182,6 @@ def test_cold_migrate_to_a_named_host_and_the_bad_requests(two_hosts):
         else:
             assert status == 400, body
             assert body['badRequest']['message'] == message
-    # before 2.56 migrate takes no host
-    status, _h, body = _action(nova, sid, {'migrate': {'host': dest}}, version='2.55')
-    assert status == 400, body
     # the owner may resize, not migrate
     status, _h, body = _action(nova, sid, {'migrate': None}, token='alice:admin')
     assert status == 403, body

@@ -16,7 +16,8 @@ from nova.policy import authorize
 RULE = 'os_compute_api:servers:migrations:%s'
 
 force_complete_schema = {
-    'type': 'object', 'properties': {'force_complete': {'type': 'null'}},
+    # tempest sends the string 'null'; the value carries nothing.
+    'type': 'object', 'properties': {'force_complete': {}},
     'required': ['force_complete'], 'additionalProperties': False,
 }
 

@@ -22,10 +22,13 @@ resize = _action('resize', {
     'additionalProperties': False,
 })
 
-confirm_resize = _action('confirmResize', {'type': 'null'})
-revert_resize = _action('revertResize', {'type': 'null'})
+# Clients send null (or, like tempest's for some actions, other placeholders): the value
+# carries nothing, so any is taken.
+confirm_resize = _action('confirmResize', {})
+revert_resize = _action('revertResize', {})
 
-migrate = _action('migrate', {'type': 'null'})
+# Before 2.56 the value carries nothing (clients send null or {}), so any is taken.
+migrate = _action('migrate', {})
 # 2.56: an optional destination host.
 migrate_v256 = _action('migrate', {
     'type': ['object', 'null'],
