@@ -448,3 +448,46 @@ def test_os_migrations_filters_paging_and_microversions(two_hosts):
     assert body['migrations'] == []
     status, _h, body = nova.request('GET', '/v2.1/os-migrations', token='alice:admin')
     assert status == 403, body
+
+
+def test_resize_notifications(conf, tmp_path):
+    from oslo_messaging import opts as messaging_opts
+    from oslo_messaging.notify import _impl_test
+
+    from tests.functional.conftest import nova_all_in_process
+
+    for group, options in messaging_opts.list_opts():
+        if group == 'oslo_messaging_notifications':
+            conf.register_opts(options, group=group)
+    conf.set_override('driver', ['test'], group='oslo_messaging_notifications')
+    _impl_test.reset()
+    with nova_all_in_process(conf, tmp_path, report_interval=1,
+                             allow_resize_to_same_host=True) as nova:
+        image_id = _upload_image(nova)
+        for flavor_id, ram in (('1', 64), ('2', 128)):
+            nova.request('POST', '/v2.1/flavors', {'flavor': {
+                'name': 'f%s' % flavor_id, 'ram': ram, 'vcpus': 1, 'disk': 1,
+                'id': flavor_id}})
+        server = _boot(nova, image_id)
+        _action(nova, server['id'], {'resize': {'flavorRef': '2'}})
+        _wait_settled(nova, server['id'], ('VERIFY_RESIZE',))
+        _action(nova, server['id'], {'confirmResize': None})
+        _wait_settled(nova, server['id'], ('ACTIVE',))
+        deadline = time.time() + 10
+        wanted = ['compute.instance.resize.prep.start', 'compute.instance.resize.prep.end',
+                  'compute.instance.resize.start', 'compute.instance.resize.end',
+                  'compute.instance.finish_resize.start',
+                  'compute.instance.finish_resize.end',
+                  'compute.instance.resize.confirm.start',
+                  'compute.instance.resize.confirm.end']
+        while time.time() < deadline:
+            events = [message['event_type'] for _c, message, _p, _r
+                      in _impl_test.NOTIFICATIONS
+                      if message['event_type'] in wanted]
+            if events == wanted:
+                break
+            time.sleep(0.2)
+        assert events == wanted
+        [end] = [message['payload'] for _c, message, _p, _r in _impl_test.NOTIFICATIONS
+                 if message['event_type'] == 'compute.instance.finish_resize.end']
+        assert end['memory_mb'] == 128 and end['instance_id'] == server['id']
