@@ -767,3 +767,37 @@ class TaskAlreadyRunning(NovaException):
 
 class TaskNotRunning(NovaException):
     msg_fmt = _('Task %(task_name)s is not running on host %(host)s')
+# -- moving servers between hosts (resize, migrations, evacuation) ---------------------------
+
+class CannotResizeToSameFlavor(Invalid):
+    msg_fmt = _('When resizing, instances must change flavor!')
+
+
+class CannotResizeDisk(Invalid):
+    msg_fmt = _('Server disk was unable to be resized because: %(reason)s')
+
+
+class UnableToMigrateToSelf(Invalid):
+    msg_fmt = _('Unable to migrate instance (%(instance_id)s) to current host (%(host)s).')
+
+
+class ComputeServiceStillInUse(Invalid):
+    """An evacuation whose source compute service is still up."""
+    msg_fmt = _('Compute service of %(host)s is still in use.')
+
+
+class MigrationNotFoundForInstance(MigrationNotFound):
+    msg_fmt = _('Migration %(migration_id)s not found for instance %(instance_id)s')
+
+
+class InvalidMigrationState(Invalid):
+    msg_fmt = _('Migration %(migration_id)s state of instance %(instance_uuid)s is '
+                '%(state)s. Cannot %(method)s while the migration is in this state.')
+
+
+class NoActiveMigrationForInstance(NotFound):
+    msg_fmt = _('Active live migration for instance %(instance_id)s not found')
+
+
+class LiveMigrationAborted(NovaException):
+    msg_fmt = _('Live migration of instance %(instance_uuid)s was aborted.')

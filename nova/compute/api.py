@@ -14,6 +14,7 @@ from nova import exception
 from nova import objects
 from nova import servicegroup
 from nova.compute import keypairs as keypair_crypto
+from nova.compute import move_api
 from nova.compute import power_state
 from nova.compute import quota
 from nova.compute import resource_tracker
@@ -253,7 +254,7 @@ GIB = 1024 ** 3
 _RESERVATION_ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789'
 
 
-class API:
+class API(move_api.MoveAPIMixin):
     """Instances as the REST API sees them: create, read, update, delete, metadata.
 
     Creating records the instances (BUILDING/scheduling), a request spec and a 'create'

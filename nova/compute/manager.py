@@ -8,6 +8,11 @@ Version history:
           set_admin_password, inject_network_info, trigger_crash_dump, get_console_output,
           soft_delete_instance, restore_instance
     1.5 - cache_images, external_instance_event
+    1.3 - moves (nova.compute.moves): prep_resize, resize_instance, finish_resize,
+          confirm_resize, revert_resize, finish_revert_resize,
+          check_can_live_migrate_destination, live_migration, pre_live_migration,
+          post_live_migration_at_destination, live_migration_force_complete,
+          live_migration_abort, evacuate_instance
 """
 
 import contextlib
@@ -22,6 +27,7 @@ from nova import context as nova_context
 from nova import exception
 from nova import manager
 from nova import objects
+from nova.compute import moves
 from nova.compute import power_state
 from nova.compute import resource_tracker
 from nova.compute import task_states
@@ -36,7 +42,7 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
-class ComputeManager(manager.Manager):
+class ComputeManager(moves.MovesMixin, manager.Manager):
     target = messaging.Target(version='1.5')
     service_name = 'compute'
 
@@ -53,6 +59,7 @@ class ComputeManager(manager.Manager):
         # Report the compute node before taking requests: the scheduler can place
         # instances here as soon as the service shows up.
         self.service_ref = service_ref
+        self.recover_moves(service_ref._context)
         self.rt.update_available_resource(service_ref._context, service_ref.id)
         self._recover_instances(nova_context.get_admin_context())
 
@@ -654,3 +661,7 @@ class ComputeManager(manager.Manager):
             context, usage.AUDIT_TASK_NAME, begin, end, self.host, errors,
             message='Instance usage audit ran for host %s, %s instances in %.2f seconds.'
             % (self.host, len(instances), (timeutils.utcnow() - started).total_seconds()))
+    @manager.periodic_task(spacing_option='resize_confirm_window')
+    def poll_unconfirmed_resizes(self, context):
+        """Confirm finished resizes older than [DEFAULT] resize_confirm_window."""
+        self._poll_unconfirmed_resizes(context)

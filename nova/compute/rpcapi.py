@@ -8,6 +8,10 @@ Version history:
           set_admin_password, inject_network_info, trigger_crash_dump, get_console_output,
           soft_delete_instance, restore_instance
     1.5 - cache_images, external_instance_event
+    1.3 - moves: prep_resize, resize_instance, finish_resize, confirm_resize, revert_resize,
+          finish_revert_resize, check_can_live_migrate_destination, live_migration,
+          pre_live_migration, post_live_migration_at_destination,
+          live_migration_force_complete, live_migration_abort, evacuate_instance
 """
 
 import oslo_messaging as messaging
@@ -54,38 +58,38 @@ class ComputeAPI:
 
     # -- 1.2: the simple server actions; all go to the instance's host ---------------------
 
-    def _cast(self, ctxt, instance, method, **kwargs):
+    def _cast_to_instance(self, ctxt, instance, method, **kwargs):
         self.client.prepare(server=instance.host, version='1.2').cast(
             ctxt, method, instance=instance, **kwargs)
 
     def reboot_instance(self, ctxt, instance, reboot_type):
         """Cast: reboot the guest, 'SOFT' or 'HARD'."""
-        self._cast(ctxt, instance, 'reboot_instance', reboot_type=reboot_type)
+        self._cast_to_instance(ctxt, instance, 'reboot_instance', reboot_type=reboot_type)
 
     def stop_instance(self, ctxt, instance, clean_shutdown=True):
-        self._cast(ctxt, instance, 'stop_instance', clean_shutdown=clean_shutdown)
+        self._cast_to_instance(ctxt, instance, 'stop_instance', clean_shutdown=clean_shutdown)
 
     def start_instance(self, ctxt, instance):
-        self._cast(ctxt, instance, 'start_instance')
+        self._cast_to_instance(ctxt, instance, 'start_instance')
 
     def pause_instance(self, ctxt, instance):
-        self._cast(ctxt, instance, 'pause_instance')
+        self._cast_to_instance(ctxt, instance, 'pause_instance')
 
     def unpause_instance(self, ctxt, instance):
-        self._cast(ctxt, instance, 'unpause_instance')
+        self._cast_to_instance(ctxt, instance, 'unpause_instance')
 
     def suspend_instance(self, ctxt, instance):
-        self._cast(ctxt, instance, 'suspend_instance')
+        self._cast_to_instance(ctxt, instance, 'suspend_instance')
 
     def resume_instance(self, ctxt, instance):
-        self._cast(ctxt, instance, 'resume_instance')
+        self._cast_to_instance(ctxt, instance, 'resume_instance')
 
     def rescue_instance(self, ctxt, instance, rescue_password, rescue_image_ref=None):
-        self._cast(ctxt, instance, 'rescue_instance', rescue_password=rescue_password,
-                   rescue_image_ref=rescue_image_ref)
+        self._cast_to_instance(ctxt, instance, 'rescue_instance', rescue_password=rescue_password,
+                               rescue_image_ref=rescue_image_ref)
 
     def unrescue_instance(self, ctxt, instance):
-        self._cast(ctxt, instance, 'unrescue_instance')
+        self._cast_to_instance(ctxt, instance, 'unrescue_instance')
 
     def set_admin_password(self, ctxt, instance, new_pass):
         """Call: set the guest's admin password; the driver's refusal comes back."""
@@ -93,10 +97,10 @@ class ComputeAPI:
             ctxt, 'set_admin_password', instance=instance, new_pass=new_pass)
 
     def inject_network_info(self, ctxt, instance):
-        self._cast(ctxt, instance, 'inject_network_info')
+        self._cast_to_instance(ctxt, instance, 'inject_network_info')
 
     def trigger_crash_dump(self, ctxt, instance):
-        self._cast(ctxt, instance, 'trigger_crash_dump')
+        self._cast_to_instance(ctxt, instance, 'trigger_crash_dump')
 
     def get_console_output(self, ctxt, instance, tail_length=None):
         """Call: the guest's console log, its last ``tail_length`` lines if given."""
@@ -104,10 +108,10 @@ class ComputeAPI:
             ctxt, 'get_console_output', instance=instance, tail_length=tail_length)
 
     def soft_delete_instance(self, ctxt, instance):
-        self._cast(ctxt, instance, 'soft_delete_instance')
+        self._cast_to_instance(ctxt, instance, 'soft_delete_instance')
 
     def restore_instance(self, ctxt, instance):
-        self._cast(ctxt, instance, 'restore_instance')
+        self._cast_to_instance(ctxt, instance, 'restore_instance')
     def cache_images(self, ctxt, host, image_ids):
         """Cast: fetch the images into ``host``'s image cache (aggregate pre-caching)."""
         self.client.prepare(server=host, version='1.5').cast(
@@ -118,3 +122,76 @@ class ComputeAPI:
         about ``instances`` to their compute ``host``."""
         self.client.prepare(server=host, version='1.5').cast(
             ctxt, 'external_instance_event', instances=instances, events=events)
+    # -- moves between hosts (1.3) ---------------------------------------------------------
+    # A resize/cold migration goes API -> conductor -> prep_resize (destination) ->
+    # resize_instance (source) -> finish_resize (destination); confirm_resize runs on the
+    # source, revert_resize on the destination and then finish_revert_resize on the source.
+
+    def _cast(self, ctxt, host, method, **kwargs):
+        self.client.prepare(server=host, version='1.3').cast(ctxt, method, **kwargs)
+
+    def _call(self, ctxt, host, method, **kwargs):
+        return self.client.prepare(server=host, version='1.3').call(ctxt, method, **kwargs)
+
+    def prep_resize(self, ctxt, instance, migration, flavor):
+        """Cast to the destination: get ready to receive the instance."""
+        self._cast(ctxt, migration.dest_compute, 'prep_resize', instance=instance,
+                   migration=migration, flavor=flavor)
+
+    def resize_instance(self, ctxt, instance, migration, flavor):
+        """Cast to the source: stop the guest and send its disks to the destination."""
+        self._cast(ctxt, migration.source_compute, 'resize_instance', instance=instance,
+                   migration=migration, flavor=flavor)
+
+    def finish_resize(self, ctxt, instance, migration):
+        """Cast to the destination: start the guest there (VERIFY_RESIZE)."""
+        self._cast(ctxt, migration.dest_compute, 'finish_resize', instance=instance,
+                   migration=migration)
+
+    def confirm_resize(self, ctxt, instance, migration):
+        """Cast to the source: drop the old guest and free the source's resources."""
+        self._cast(ctxt, migration.source_compute, 'confirm_resize', instance=instance,
+                   migration=migration)
+
+    def revert_resize(self, ctxt, instance, migration):
+        """Cast to the destination: drop the new guest, then hand back to the source."""
+        self._cast(ctxt, migration.dest_compute, 'revert_resize', instance=instance,
+                   migration=migration)
+
+    def finish_revert_resize(self, ctxt, instance, migration):
+        """Cast to the source: bring the instance back with its old flavor."""
+        self._cast(ctxt, migration.source_compute, 'finish_revert_resize',
+                   instance=instance, migration=migration)
+
+    def check_can_live_migrate_destination(self, ctxt, instance, destination,
+                                           block_migration):
+        """Call the destination: can it take the instance live? Returns migrate data."""
+        return self._call(ctxt, destination, 'check_can_live_migrate_destination',
+                          instance=instance, block_migration=block_migration)
+
+    def live_migration(self, ctxt, instance, migration, block_migration, migrate_data):
+        """Cast to the source: migrate the running guest to the migration's destination."""
+        self._cast(ctxt, migration.source_compute, 'live_migration', instance=instance,
+                   migration=migration, block_migration=block_migration,
+                   migrate_data=migrate_data)
+
+    def pre_live_migration(self, ctxt, instance, host, migrate_data):
+        return self._call(ctxt, host, 'pre_live_migration', instance=instance,
+                          migrate_data=migrate_data)
+
+    def post_live_migration_at_destination(self, ctxt, instance, host, migration):
+        return self._call(ctxt, host, 'post_live_migration_at_destination',
+                          instance=instance, migration=migration)
+
+    def live_migration_force_complete(self, ctxt, instance, migration):
+        self._cast(ctxt, migration.source_compute, 'live_migration_force_complete',
+                   instance=instance, migration=migration)
+
+    def live_migration_abort(self, ctxt, instance, migration):
+        self._cast(ctxt, migration.source_compute, 'live_migration_abort', instance=instance,
+                   migration=migration)
+
+    def evacuate_instance(self, ctxt, instance, migration, admin_password, image_ref):
+        """Cast to the destination: build the evacuated instance there."""
+        self._cast(ctxt, migration.dest_compute, 'evacuate_instance', instance=instance,
+                   migration=migration, admin_password=admin_password, image_ref=image_ref)

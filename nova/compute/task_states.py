@@ -33,3 +33,13 @@ RESTORING = 'restoring'
 # reboot may interrupt a soft one, or a pause/suspend/resume that hangs.
 ALLOW_REBOOT = (None, REBOOTING, REBOOT_PENDING, REBOOT_STARTED, RESUMING, REBOOTING_HARD,
                 UNPAUSING, PAUSING, SUSPENDING)
+# Moves between hosts (resize, cold and live migration, evacuation).
+RESIZE_PREP = 'resize_prep'
+RESIZE_MIGRATING = 'resize_migrating'
+RESIZE_MIGRATED = 'resize_migrated'
+RESIZE_FINISH = 'resize_finish'
+RESIZE_REVERTING = 'resize_reverting'
+RESIZE_CONFIRMING = 'resize_confirming'
+MIGRATING = 'migrating'
+REBUILDING = 'rebuilding'
+REBUILD_SPAWNING = 'rebuild_spawning'

@@ -75,9 +75,10 @@ class ComputeTaskAPI:
 
     Version history:
         1.0 - initial: schedule_and_build_instances, build_instances (reschedule)
+        1.2 - migrate_server, live_migrate_instance, evacuate_server
     """
 
-    VERSION = '1.0'
+    VERSION = '1.2'
 
     def __init__(self):
         target = messaging.Target(topic=TOPIC, namespace='compute_task', version=self.VERSION)
@@ -98,3 +99,21 @@ class ComputeTaskAPI:
             context, 'build_instances', instance=instance, request_spec=request_spec,
             image=image, admin_password=admin_password, requested_networks=requested_networks,
             block_device_mapping=block_device_mapping, retry=retry)
+
+    def migrate_server(self, context, instance, flavor, host=None):
+        """Cast: resize (a new flavor) or cold-migrate the instance, to ``host`` if given."""
+        self.client.prepare(version='1.2').cast(
+            context, 'migrate_server', instance=instance, flavor=flavor, host=host)
+
+    def live_migrate_instance(self, context, instance, host, block_migration, force):
+        """Cast: live-migrate the instance (to ``host``, checked by the scheduler unless
+        ``force``)."""
+        self.client.prepare(version='1.2').cast(
+            context, 'live_migrate_instance', instance=instance, host=host,
+            block_migration=block_migration, force=force)
+
+    def evacuate_server(self, context, instance, migration, host, force, admin_password):
+        """Cast: rebuild the instance of a failed host elsewhere."""
+        self.client.prepare(version='1.2').cast(
+            context, 'evacuate_server', instance=instance, migration=migration, host=host,
+            force=force, admin_password=admin_password)

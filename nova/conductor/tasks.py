@@ -12,6 +12,7 @@ from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
+from nova.conductor import move_tasks
 import nova.conf
 from nova.i18n import _
 from nova.scheduler import rpcapi as scheduler_rpcapi
@@ -20,10 +21,10 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
-class ComputeTaskManager:
-    """The 'compute_task' namespace of nova-conductor."""
+class ComputeTaskManager(move_tasks.MoveTasksMixin):
+    """The 'compute_task' namespace of nova-conductor (moves: nova.conductor.move_tasks)."""
 
-    target = messaging.Target(namespace='compute_task', version='1.0')
+    target = messaging.Target(namespace='compute_task', version='1.2')
 
     def __init__(self):
         self._scheduler = None

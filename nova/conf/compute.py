@@ -38,6 +38,12 @@ compute_opts = [
                  help='ram_allocation_ratio of a new compute node record.'),
     cfg.FloatOpt('initial_disk_allocation_ratio', default=1.0, min=0.0,
                  help='disk_allocation_ratio of a new compute node record.'),
+    cfg.BoolOpt('allow_resize_to_same_host', default=False,
+                help='Allow the scheduler to choose the source host as the destination of '
+                     'a resize or cold migration.'),
+    cfg.IntOpt('resize_confirm_window', default=0, min=0,
+               help='Seconds after which a finished resize or cold migration is confirmed '
+                    'automatically (0: never).'),
     cfg.IntOpt('update_resources_interval',
                default=0,
                help='Seconds between updates of this host\'s compute node record from the '
@@ -71,6 +77,12 @@ fake_driver_opts = [
     cfg.IntOpt('local_gb', default=600000, min=1, help='Local disk (GiB) of each fake node.'),
     cfg.ListOpt('spawn_failure_hosts', default=[],
                 help='Hosts on which every spawn fails (to exercise rescheduling).'),
+    cfg.FloatOpt('migrate_delay', default=0.0, min=0.0,
+                 help='Seconds the fake migrate step of a resize or cold migration takes '
+                      '(to exercise faults in the middle of a move).'),
+    cfg.FloatOpt('live_migration_delay', default=0.0, min=0.0,
+                 help='Seconds a fake live migration runs before it completes, unless it is '
+                      'forced to complete or aborted first.'),
     cfg.ListOpt('nodes', default=[],
                 help='Node names this fake host reports; empty: one node named after the '
                      'host.'),

@@ -11,7 +11,8 @@ from nova.objects import fields
 
 @base.NovaObjectRegistry.register
 class ComputeNode(base.NovaPersistentObject, base.NovaObject):
-    VERSION = '1.0'
+    # 1.1: claim_for_migration
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(),
@@ -126,6 +127,16 @@ class ComputeNode(base.NovaPersistentObject, base.NovaObject):
         """
         return db.compute_node_claim_for_instance(context, compute_uuid, instance_uuid,
                                                   vcpus, memory_mb, disk_gb)
+
+    @classmethod
+    @base.remotable
+    def claim_for_migration(cls, context, compute_uuid, migration_uuid, vcpus, memory_mb,
+                            disk_gb):
+        """A move claim: atomically add the size to the node's usage and make the node the
+        destination of the in-progress migration, if the size fits; False (nothing changed)
+        when it does not. The usage recount counts the move from then on."""
+        return db.compute_node_claim_for_migration(context, compute_uuid, migration_uuid,
+                                                   vcpus, memory_mb, disk_gb)
 
     @classmethod
     @base.remotable

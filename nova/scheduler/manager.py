@@ -8,6 +8,7 @@ already made for the others are given back.
 
 Version history:
     1.0 - initial: select_destinations
+    1.1 - select_destinations takes migration_uuid (a move claim)
 """
 
 import logging
@@ -36,7 +37,7 @@ def _selection(host_state, claimed):
 
 
 class SchedulerManager(manager.Manager):
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
     service_name = 'scheduler'
 
     def __init__(self, host=None):
@@ -50,13 +51,17 @@ class SchedulerManager(manager.Manager):
 
     # -- RPC --------------------------------------------------------------------------------
 
-    def select_destinations(self, context, spec_obj, instance_uuids, return_alternates=False):
+    @messaging.expected_exceptions(exception.NoValidHost)
+    def select_destinations(self, context, spec_obj, instance_uuids, return_alternates=False,
+                            migration_uuid=None):
         """A list with one entry per instance: [chosen selection, alternates...].
 
         With ``instance_uuids`` each chosen host is claimed for its instance (its host and
         node are set); without, hosts are only chosen. Alternates (with
         ``return_alternates``, up to max_attempts - 1 per instance) are not claimed.
         NoValidHost when some instance fits nowhere; nothing stays claimed then.
+        With ``migration_uuid`` (one instance that is moving), the claim is a move claim:
+        the chosen node becomes the migration's destination and holds the spec's flavor.
         """
         spec = spec_obj.obj_clone()  # group hosts and members grow as we place instances
         count = len(instance_uuids) if instance_uuids else (
@@ -69,8 +74,9 @@ class SchedulerManager(manager.Manager):
         try:
             for index in range(count):
                 instance_uuid = instance_uuids[index] if instance_uuids else None
-                weighed, chosen = self._place_one(context, spec, host_states, instance_uuid)
-                if instance_uuid:
+                weighed, chosen = self._place_one(context, spec, host_states, instance_uuid,
+                                                  migration_uuid)
+                if instance_uuid and not migration_uuid:
                     placed.append((chosen, instance_uuid))
                 self._consume(spec, host_states, chosen, instance_uuid)
                 entry = [_selection(chosen, claimed=bool(instance_uuid))]
@@ -85,14 +91,15 @@ class SchedulerManager(manager.Manager):
 
     # -- one instance -----------------------------------------------------------------------
 
-    def _place_one(self, context, spec, host_states, instance_uuid):
+    def _place_one(self, context, spec, host_states, instance_uuid, migration_uuid=None):
         hosts = self.host_manager.get_filtered_hosts(host_states, spec)
         if not hosts:
             raise exception.NoValidHost(reason=_('There are not enough hosts available.'))
         weighed = self.host_manager.get_weighed_hosts(hosts, spec)
         for candidate in self._try_order(weighed):
             state = candidate.obj
-            if instance_uuid is None or self._claim(context, spec, state, instance_uuid):
+            if instance_uuid is None or self._claim(context, spec, state, instance_uuid,
+                                                    migration_uuid):
                 LOG.info('Placed instance %s on %s/%s', instance_uuid or '(unnamed)',
                          state.host, state.nodename)
                 return weighed, state
@@ -114,9 +121,12 @@ class SchedulerManager(manager.Manager):
         return [chosen] + [w for w in best if w is not chosen]
 
     @staticmethod
-    def _claim(context, spec, state, instance_uuid):
+    def _claim(context, spec, state, instance_uuid, migration_uuid=None):
         vcpus, memory_mb, disk_gb = utils.requested_resources(spec)
         try:
+            if migration_uuid is not None:
+                return objects.ComputeNode.claim_for_migration(
+                    context, state.uuid, migration_uuid, vcpus, memory_mb, disk_gb)
             return objects.ComputeNode.claim_for_instance(
                 context, state.uuid, instance_uuid, vcpus, memory_mb, disk_gb)
         except exception.ComputeHostNotFound:

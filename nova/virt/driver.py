@@ -147,6 +147,50 @@ class ComputeDriver:
 
     def external_instance_event(self, instance, event):
         """React to an external event (network-vif-plugged, ...) about an instance."""
+    # -- moves between hosts ---------------------------------------------------------------
+
+    def migrate_disk_and_power_off(self, context, instance, dest, flavor, network_info=None,
+                                   block_device_info=None):
+        """Source side of a resize/cold migration: stop the guest and copy its disks to
+        ``dest``. The source guest stays until the move is confirmed or reverted."""
+        raise NotImplementedError()
+
+    def finish_migration(self, context, migration, instance, image_meta, network_info=None,
+                         block_device_info=None, power_on=True):
+        """Destination side: create the guest with the instance's (new) flavor."""
+        raise NotImplementedError()
+
+    def confirm_migration(self, context, migration, instance, network_info=None):
+        """Source side of a confirm: remove the stopped source guest."""
+        raise NotImplementedError()
+
+    def finish_revert_migration(self, context, instance, network_info=None, migration=None,
+                                block_device_info=None, power_on=True):
+        """Source side of a revert: bring the source guest back (old flavor)."""
+        raise NotImplementedError()
+
+    def pre_live_migration(self, context, instance, block_device_info=None, network_info=None,
+                           disk_info=None, migrate_data=None):
+        """Destination side, before a live migration: prepare to receive the guest."""
+        raise NotImplementedError()
+
+    def live_migration(self, context, instance, dest, migrate_data=None):
+        """Source side: move the running guest to ``dest``; returns when it is there.
+        Raises LiveMigrationAborted when aborted first."""
+        raise NotImplementedError()
+
+    def post_live_migration_at_destination(self, context, instance, network_info=None,
+                                           block_migration=False, block_device_info=None):
+        """Destination side, after a live migration: the guest runs here now."""
+        raise NotImplementedError()
+
+    def live_migration_force_complete(self, instance):
+        """Make an in-progress live migration of ``instance`` complete now."""
+        raise NotImplementedError()
+
+    def live_migration_abort(self, instance):
+        """Abort an in-progress live migration of ``instance``."""
+        raise NotImplementedError()
 
 
 def load_compute_driver(virtapi=None, compute_driver=None):

@@ -36,6 +36,10 @@ class FakeDriver(driver.ComputeDriver):
         self.cached_images = []
         # (instance uuid, event name, tag) of the external events delivered, in order.
         self.external_events = []
+        # instance uuid -> threading.Event set to end its live migration early, and the
+        # uuids whose live migration was aborted.
+        self._live_migrations = {}
+        self._aborted = set()
 
     def init_host(self, host):
         self.host = host
@@ -150,6 +154,81 @@ class FakeDriver(driver.ComputeDriver):
                                                       write_bytes=0, write_requests=0,
                                                       errors_count=0)
                           for _size in guest['disks']])
+
+    # -- moves between hosts ---------------------------------------------------------------
+
+    def migrate_disk_and_power_off(self, context, instance, dest, flavor, network_info=None,
+                                   block_device_info=None):
+        if CONF.fake_driver.migrate_delay:
+            time.sleep(CONF.fake_driver.migrate_delay)
+        with self._lock:
+            guest = self.guests.get(instance.uuid)
+            if guest is not None:
+                guest['state'] = power_state.SHUTDOWN
+
+    def _add_guest(self, instance, state):
+        with self._lock:
+            self.guests[instance.uuid] = {
+                'name': instance.name, 'node': instance.node, 'vcpus': instance.vcpus,
+                'memory_mb': instance.memory_mb,
+                'disk_gb': instance.root_gb + instance.ephemeral_gb,
+                'disks': [instance.root_gb] + ([instance.ephemeral_gb]
+                                               if instance.ephemeral_gb else []),
+                'macs': [], 'state': state, 'started': time.time()}
+
+    def finish_migration(self, context, migration, instance, image_meta, network_info=None,
+                         block_device_info=None, power_on=True):
+        self._add_guest(instance, power_state.RUNNING if power_on else power_state.SHUTDOWN)
+
+    def confirm_migration(self, context, migration, instance, network_info=None):
+        # On a same-host resize the source guest is the destination guest.
+        if (migration.source_compute, migration.source_node) != (migration.dest_compute,
+                                                                 migration.dest_node):
+            with self._lock:
+                self.guests.pop(instance.uuid, None)
+
+    def finish_revert_migration(self, context, instance, network_info=None, migration=None,
+                                block_device_info=None, power_on=True):
+        self._add_guest(instance, power_state.RUNNING if power_on else power_state.SHUTDOWN)
+
+    def pre_live_migration(self, context, instance, block_device_info=None, network_info=None,
+                           disk_info=None, migrate_data=None):
+        return migrate_data or {}
+
+    def live_migration(self, context, instance, dest, migrate_data=None):
+        done = threading.Event()
+        with self._lock:
+            self._live_migrations[instance.uuid] = done
+        try:
+            done.wait(CONF.fake_driver.live_migration_delay)
+            with self._lock:
+                if instance.uuid in self._aborted:
+                    self._aborted.discard(instance.uuid)
+                    raise exception.LiveMigrationAborted(instance_uuid=instance.uuid)
+                self.guests.pop(instance.uuid, None)
+        finally:
+            with self._lock:
+                self._live_migrations.pop(instance.uuid, None)
+
+    def post_live_migration_at_destination(self, context, instance, network_info=None,
+                                           block_migration=False, block_device_info=None):
+        self._add_guest(instance, power_state.RUNNING)
+
+    def _running_migration(self, instance):
+        with self._lock:
+            done = self._live_migrations.get(instance.uuid)
+        if done is None:
+            raise exception.NoActiveMigrationForInstance(instance_id=instance.uuid)
+        return done
+
+    def live_migration_force_complete(self, instance):
+        self._running_migration(instance).set()
+
+    def live_migration_abort(self, instance):
+        done = self._running_migration(instance)
+        with self._lock:
+            self._aborted.add(instance.uuid)
+        done.set()
 
     def list_instances(self):
         with self._lock:

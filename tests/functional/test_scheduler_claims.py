@@ -306,3 +306,78 @@ def test_concurrent_requests_over_the_bus_never_overcommit(scheduler_on_bus):
     placed = _check_consistent(ctx, world)
     assert placed == 2 * list(outcome.values()).count('placed')
     assert 2 <= placed <= sum(ROOM.values())
+
+
+def _moving_instance(ctx, world, host='h1'):
+    """An instance on ``host`` being resized from FLAVOR to a one-slot-bigger flavor, with
+    its migration (no destination yet)."""
+    instance = cloud.add_instance(ctx, FLAVOR)
+    node = world.nodes[host]
+    assert objects.ComputeNode.claim_for_instance(ctx, node.uuid, instance.uuid, 1, 1024, 1)
+    bigger = fakes.flavor(vcpus=2, memory_mb=2048, root_gb=2)
+    instance.refresh()
+    instance.vm_state, instance.task_state = 'active', 'resize_prep'
+    instance.old_flavor, instance.new_flavor = FLAVOR, bigger
+    instance.save()
+    migration = objects.Migration(ctx, instance_uuid=instance.uuid, migration_type='resize',
+                                  status='pre-migrating', source_compute=host,
+                                  source_node=host)
+    migration.create()
+    return instance, migration
+
+
+def test_move_claims_and_the_recount_agree(world):
+    ctx = nova_context.get_admin_context()
+    before = world.usage(ctx)
+    instance, migration = _moving_instance(ctx, world)
+    # h3 has room for one FLAVOR only: the bigger flavor does not fit there
+    assert not objects.ComputeNode.claim_for_migration(ctx, world.nodes['h3'].uuid,
+                                                       migration.uuid, 2, 2048, 2)
+    assert objects.Migration.get_by_id(ctx, migration.id).dest_node is None
+    assert objects.ComputeNode.claim_for_migration(ctx, world.nodes['h2'].uuid,
+                                                   migration.uuid, 2, 2048, 2)
+    claimed = world.usage(ctx)
+    assert claimed['h2'][:3] == (before['h2'][0] + 2048, 2, 2)
+    assert claimed['h1'][:3] == (before['h1'][0] + 1024, 1, 1)
+    moved = objects.Migration.get_by_id(ctx, migration.id)
+    assert (moved.dest_compute, moved.dest_node) == ('h2', 'h2')
+    with pytest.raises(exception.ObjectActionError):  # one destination per migration
+        objects.ComputeNode.claim_for_migration(ctx, world.nodes['h3'].uuid,
+                                                migration.uuid, 1, 1, 1)
+
+    # the trackers count the move just as the claim did, whichever host the instance
+    # row names meanwhile (the source hands it over before the destination finishes)
+    world.run_trackers(ctx)
+    assert world.usage(ctx) == claimed
+    instance.host = instance.node = 'h2'
+    instance.save()
+    world.run_trackers(ctx)
+    assert world.usage(ctx) == claimed
+
+    # confirmed: the source's room is free, the destination holds the new flavor
+    instance.memory_mb, instance.vcpus, instance.root_gb = 2048, 2, 2
+    instance.save()
+    moved.status = 'confirmed'
+    moved.save()
+    world.run_trackers(ctx)
+    after = world.usage(ctx)
+    assert after['h1'] == before['h1'] and after['h2'] == claimed['h2']
+
+    with pytest.raises(exception.MigrationNotFound):  # a finished move claims nothing
+        objects.ComputeNode.claim_for_migration(ctx, world.nodes['h3'].uuid,
+                                                migration.uuid, 1, 1, 1)
+
+
+def test_a_failed_move_gives_the_destination_back(world):
+    ctx = nova_context.get_admin_context()
+    before = world.usage(ctx)
+    instance, migration = _moving_instance(ctx, world)
+    assert objects.ComputeNode.claim_for_migration(ctx, world.nodes['h2'].uuid,
+                                                   migration.uuid, 2, 2048, 2)
+    migration = objects.Migration.get_by_id(ctx, migration.id)
+    migration.status = 'error'
+    migration.save()
+    world.run_trackers(ctx)
+    usage = world.usage(ctx)
+    assert usage['h2'] == before['h2']
+    assert usage['h1'][:3] == (before['h1'][0] + 1024, 1, 1)

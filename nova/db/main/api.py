@@ -12,6 +12,7 @@ raise nova exceptions for missing or conflicting records.
 import datetime
 
 from oslo_db import exception as db_exc
+from oslo_serialization import jsonutils
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
@@ -1654,6 +1655,47 @@ def compute_node_claim_for_instance(context, compute_uuid, instance_uuid, vcpus,
 
 
 @main_writer
+def compute_node_claim_for_migration(context, compute_uuid, migration_uuid, vcpus,
+                                     memory_mb, disk_gb):
+    """A move claim: if the size fits on the node, add it to the node's usage and make the
+    node the in-progress migration's destination, in one transaction; True when claimed.
+
+    False (nothing changed) when the node lacks room; MigrationNotFound when the
+    migration is gone or already finished, ObjectActionError when it already has a
+    destination node, ComputeHostNotFound when the node is gone.
+    """
+    _check_claim_sizes(vcpus, memory_mb, disk_gb)
+    mig = models.Migration
+    migration = _first(context, _select(context, mig, 'no').where(mig.uuid == migration_uuid,
+                                                                   _in_progress()))
+    if migration is None:
+        raise exception.MigrationNotFound(migration_id=migration_uuid)
+    if migration.dest_node is not None:
+        raise exception.ObjectActionError(
+            action='claim_for_migration',
+            reason='migration %s already goes to %s' % (migration_uuid,
+                                                        migration.dest_node))
+    node = models.ComputeNode
+    fits = (sa.update(node)
+            .where(node.uuid == compute_uuid, node.deleted == 0,
+                   node.memory_mb_used + memory_mb <= node.memory_mb
+                   * _ratio(node.ram_allocation_ratio),
+                   node.vcpus_used + vcpus <= node.vcpus * _ratio(node.cpu_allocation_ratio),
+                   node.local_gb_used + disk_gb <= node.local_gb
+                   * _ratio(node.disk_allocation_ratio))
+            .ordered_values(*_usage_change(vcpus, memory_mb, disk_gb, 1))
+            .execution_options(synchronize_session=False))
+    if context.session.execute(fits).rowcount != 1:
+        _live_compute_node(context, compute_uuid)  # ComputeHostNotFound if it is gone
+        return False
+    row = _live_compute_node(context, compute_uuid)
+    _update_row(context, migration, {'dest_compute': row.host,
+                                     'dest_node': row.hypervisor_hostname,
+                                     'dest_host': row.host_ip})
+    return True
+
+
+@main_writer
 def compute_node_unclaim_for_instance(context, compute_uuid, instance_uuid, vcpus, memory_mb,
                                       disk_gb):
     """Take the instance off the node and give its size back; True when it was there.
@@ -1685,10 +1727,58 @@ def compute_node_unclaim_for_instance(context, compute_uuid, instance_uuid, vcpu
     return True
 
 
+def _flavor_sizes(flavor_json):
+    """{'cur'|'old'|'new': (memory_mb, vcpus, disk_gb)} from instance_extra.flavor."""
+    sizes = {}
+    for key, primitive in (jsonutils.loads(flavor_json) if flavor_json else {}).items():
+        data = (primitive or {}).get('nova_object.data')
+        if data:
+            sizes[key] = (data.get('memory_mb') or 0, data.get('vcpus') or 0,
+                          (data.get('root_gb') or 0) + (data.get('ephemeral_gb') or 0))
+    return sizes
+
+
+def _moving_sizes(context, host, nodename):
+    """{instance uuid: [(memory_mb, vcpus, disk_gb), ...]} that (host, nodename) holds for
+    the instances moving from or to it.
+
+    While a move is in progress its instance holds resources by the move, not by its
+    host column: the source node holds the old flavor, the destination node the new one
+    (both, on a same-node resize), whichever host the instance row names meanwhile.
+    """
+    mig = models.Migration
+    inst = models.Instance
+    extra = models.InstanceExtra
+    rows = context.session.execute(
+        sa.select(mig.instance_uuid, mig.source_compute, mig.source_node, mig.dest_compute,
+                  mig.dest_node, extra.flavor, inst.memory_mb, inst.vcpus, inst.root_gb,
+                  inst.ephemeral_gb)
+        .join(inst, sa.and_(inst.uuid == mig.instance_uuid, inst.deleted == 0))
+        .outerjoin(extra, sa.and_(extra.instance_uuid == mig.instance_uuid,
+                                  extra.deleted == 0))
+        .where(mig.deleted == 0, _in_progress(), mig.dest_node.is_not(None),
+               sa.or_(sa.and_(mig.source_compute == host, mig.source_node == nodename),
+                      sa.and_(mig.dest_compute == host, mig.dest_node == nodename)))
+        .order_by(mig.id)).all()
+    held = {}
+    for row in rows:
+        sizes = _flavor_sizes(row.flavor)
+        current = (row.memory_mb or 0, row.vcpus or 0,
+                   (row.root_gb or 0) + (row.ephemeral_gb or 0))
+        here = []
+        if (row.source_compute, row.source_node) == (host, nodename):
+            here.append(sizes.get('old') or sizes.get('cur') or current)
+        if (row.dest_compute, row.dest_node) == (host, nodename):
+            here.append(sizes.get('new') or sizes.get('cur') or current)
+        held[row.instance_uuid] = here  # the newest move of an instance wins
+    return held
+
+
 @main_writer
 def compute_node_update_usage(context, compute_id, reserved_memory_mb, reserved_disk_gb,
                               idle_vm_states):
-    """Recompute the node's usage columns from the instances on it; return the node row.
+    """Recompute the node's usage columns from the instances on it and the moves from or
+    to it (see _moving_sizes); return the node row.
 
     The node row is locked before the instances are read, so a claim can never land
     between the count and the write, and the count sees every claim committed before it
@@ -1703,17 +1793,21 @@ def compute_node_update_usage(context, compute_id, reserved_memory_mb, reserved_
     if row is None:
         raise exception.ComputeHostNotFound(host=compute_id)
     inst = models.Instance
-    sizes = context.session.execute(
-        sa.select(inst.memory_mb, inst.vcpus, inst.root_gb, inst.ephemeral_gb)
-        .where(inst.host == row.host, inst.node == row.hypervisor_hostname,
-               inst.deleted == 0,
-               sa.or_(inst.vm_state.is_(None),
-                      inst.vm_state.not_in(list(idle_vm_states))))).all()
-    memory_used = reserved_memory_mb + sum(s.memory_mb or 0 for s in sizes)
-    disk_used = reserved_disk_gb + sum((s.root_gb or 0) + (s.ephemeral_gb or 0)
-                                       for s in sizes)
+    moving = _moving_sizes(context, row.host, row.hypervisor_hostname)
+    sizes = [(s.memory_mb or 0, s.vcpus or 0, (s.root_gb or 0) + (s.ephemeral_gb or 0))
+             for s in context.session.execute(
+                 sa.select(inst.uuid, inst.memory_mb, inst.vcpus, inst.root_gb,
+                           inst.ephemeral_gb)
+                 .where(inst.host == row.host, inst.node == row.hypervisor_hostname,
+                        inst.deleted == 0,
+                        sa.or_(inst.vm_state.is_(None),
+                               inst.vm_state.not_in(list(idle_vm_states))))).all()
+             if s.uuid not in moving]
+    sizes += [size for held in moving.values() for size in held]
+    memory_used = reserved_memory_mb + sum(memory for memory, _v, _d in sizes)
+    disk_used = reserved_disk_gb + sum(disk for _m, _v, disk in sizes)
     usage = {'memory_mb_used': memory_used, 'local_gb_used': disk_used,
-             'vcpus_used': sum(s.vcpus or 0 for s in sizes),
+             'vcpus_used': sum(vcpus for _m, vcpus, _d in sizes),
              'free_ram_mb': row.memory_mb - memory_used,
              'free_disk_gb': row.local_gb - disk_used, 'running_vms': len(sizes)}
     if any(row[key] != value for key, value in usage.items()):

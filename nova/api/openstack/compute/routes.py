@@ -21,6 +21,7 @@ from nova.api.openstack.compute import instance_usage_audit_log
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
 from nova.api.openstack.compute import lock_server
+from nova.api.openstack.compute import migrations
 from nova.api.openstack.compute import pause_server
 from nova.api.openstack.compute import quota_classes
 from nova.api.openstack.compute import quota_sets
@@ -29,6 +30,8 @@ from nova.api.openstack.compute import server_diagnostics
 from nova.api.openstack.compute import server_external_events
 from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
+from nova.api.openstack.compute import server_migrations
+from nova.api.openstack.compute import server_moves
 from nova.api.openstack.compute import server_network_actions
 from nova.api.openstack.compute import server_power
 from nova.api.openstack.compute import server_tags
@@ -48,11 +51,14 @@ class ServerActionsController(wsgi.ActionDispatcher):
         'addSecurityGroup': (server_network_actions.ServerNetworkActionsController,
                              'add_security_group'),
         'changePassword': (admin_password.AdminPasswordController, 'change_password'),
+        'confirmResize': (server_moves.ServerMovesController, 'confirm_resize'),
+        'evacuate': (server_moves.ServerMovesController, 'evacuate'),
         'forceDelete': (servers.ServersController, 'force_delete'),
         'injectNetworkInfo': (admin_actions.AdminActionsController, 'inject_network_info'),
         'lock': (lock_server.LockServerController, 'lock'),
-        'os-getConsoleOutput': (console_output.ConsoleOutputController,
-                                'get_console_output'),
+        'migrate': (server_moves.ServerMovesController, 'migrate'),
+        'os-getConsoleOutput': (console_output.ConsoleOutputController, 'get_console_output'),
+        'os-migrateLive': (server_moves.ServerMovesController, 'migrate_live'),
         'os-resetState': (admin_actions.AdminActionsController, 'reset_state'),
         'os-start': (server_power.ServerPowerController, 'start'),
         'os-stop': (server_power.ServerPowerController, 'stop'),
@@ -64,8 +70,10 @@ class ServerActionsController(wsgi.ActionDispatcher):
                                 'remove_security_group'),
         'rescue': (rescue.RescueController, 'rescue'),
         'resetNetwork': (admin_actions.AdminActionsController, 'reset_network'),
+        'resize': (server_moves.ServerMovesController, 'resize'),
         'restore': (deferred_delete.DeferredDeleteController, 'restore'),
         'resume': (suspend_server.SuspendServerController, 'resume'),
+        'revertResize': (server_moves.ServerMovesController, 'revert_resize'),
         'suspend': (suspend_server.SuspendServerController, 'suspend'),
         'trigger_crash_dump': (server_power.ServerPowerController, 'trigger_crash_dump'),
         'unlock': (lock_server.LockServerController, 'unlock'),
@@ -156,6 +164,7 @@ ROUTE_LIST = (
                            'POST': (server_groups.ServerGroupController, 'create')}),
     ('/os-server-groups/{id}', {'GET': (server_groups.ServerGroupController, 'show'),
                                 'DELETE': (server_groups.ServerGroupController, 'delete')}),
+    ('/os-migrations', {'GET': (migrations.MigrationsController, 'index')}),
     ('/os-services', {'GET': (services.ServiceController, 'index')}),
     ('/os-services/{id}', {'PUT': (services.ServiceController, 'update'),
                            'DELETE': (services.ServiceController, 'delete')}),
@@ -181,6 +190,13 @@ ROUTE_LIST = (
         'GET': (server_metadata.ServerMetadataController, 'show'),
         'PUT': (server_metadata.ServerMetadataController, 'update'),
         'DELETE': (server_metadata.ServerMetadataController, 'delete')}),
+    ('/servers/{server_id}/migrations', {
+        'GET': (server_migrations.ServerMigrationsController, 'index')}),
+    ('/servers/{server_id}/migrations/{id}', {
+        'GET': (server_migrations.ServerMigrationsController, 'show'),
+        'DELETE': (server_migrations.ServerMigrationsController, 'delete')}),
+    ('/servers/{server_id}/migrations/{id}/action', {
+        'POST': (server_migrations.ServerMigrationsController, 'action')}),
     ('/servers/{server_id}/os-instance-actions', {
         'GET': (instance_actions.InstanceActionsController, 'index')}),
     ('/servers/{server_id}/os-instance-actions/{id}', {
