@@ -75,9 +75,10 @@ class ComputeTaskAPI:
 
     Version history:
         1.0 - initial: schedule_and_build_instances, build_instances (reschedule)
+        1.3 - unshelve_instance
     """
 
-    VERSION = '1.0'
+    VERSION = '1.3'
 
     def __init__(self):
         target = messaging.Target(topic=TOPIC, namespace='compute_task', version=self.VERSION)
@@ -98,3 +99,9 @@ class ComputeTaskAPI:
             context, 'build_instances', instance=instance, request_spec=request_spec,
             image=image, admin_password=admin_password, requested_networks=requested_networks,
             block_device_mapping=block_device_mapping, retry=retry)
+
+    def unshelve_instance(self, context, instance, request_spec=None):
+        """Unshelve: on its host when SHELVED; placed by the scheduler (``request_spec``)
+        when SHELVED_OFFLOADED."""
+        self.client.prepare(version='1.3').cast(
+            context, 'unshelve_instance', instance=instance, request_spec=request_spec)

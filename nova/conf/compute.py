@@ -42,6 +42,16 @@ compute_opts = [
                default=0,
                help='Seconds between updates of this host\'s compute node record from the '
                     'driver. 0: use periodic_interval; negative: never (after start).'),
+    cfg.IntOpt('shelved_offload_time',
+               default=0, min=-1,
+               help='Seconds a shelved server keeps its host before nova-compute offloads '
+                    'it (frees its resources). 0: offload at once when shelving; -1: never '
+                    'offload automatically (shelveOffload still does).'),
+    cfg.IntOpt('shelved_poll_interval',
+               default=3600,
+               help='Seconds between checks for shelved servers due for offloading '
+                    '(shelved_offload_time > 0). 0: use periodic_interval; negative: '
+                    'never.'),
 ]
 
 fake_driver_group = cfg.OptGroup('fake_driver', title='Capacity the fake virt driver reports')

@@ -15,10 +15,13 @@ from nova.api.openstack.compute import instance_actions
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
 from nova.api.openstack.compute import server_diagnostics
+from nova.api.openstack.compute import server_images
 from nova.api.openstack.compute import server_metadata
+from nova.api.openstack.compute import server_rebuild
 from nova.api.openstack.compute import server_tags
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
+from nova.api.openstack.compute import shelve
 from nova.api.openstack.compute import versions
 
 
@@ -26,7 +29,13 @@ class ServerActionsController(wsgi.ActionDispatcher):
     """POST /servers/{id}/action: every server action, by its body key. Keep it sorted."""
 
     ACTIONS = {
+        'createBackup': (server_images.ServerImagesController, 'create_backup'),
+        'createImage': (server_images.ServerImagesController, 'create_image'),
         'forceDelete': (servers.ServersController, 'force_delete'),
+        'rebuild': (server_rebuild.ServerRebuildController, 'rebuild'),
+        'shelve': (shelve.ShelveController, 'shelve'),
+        'shelveOffload': (shelve.ShelveController, 'shelve_offload'),
+        'unshelve': (shelve.ShelveController, 'unshelve'),
     }
 
 
