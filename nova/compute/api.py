@@ -490,6 +490,11 @@ class API:
         instance.task_state = task_states.DELETING
         instance.save(expected_task_state=expected)  # UnexpectedTaskStateError: 409
         objects.InstanceAction.action_start(context, instance.uuid, action, want_result=False)
+        if instance.vm_state in (vm_states.SHELVED, vm_states.SHELVED_OFFLOADED):
+            # The shelved snapshot dies with the instance, as upstream's does.
+            shelved_image_id = instance.system_metadata.get('shelved_image_id')
+            if shelved_image_id:
+                self._delete_image_quietly(context, shelved_image_id)
         service = (objects.Service.get_by_host_and_binary(context, instance.host,
                                                           COMPUTE_BINARY)
                    if instance.host else None)

@@ -403,9 +403,18 @@ def test_shelve_offloads_at_once_with_offload_time_zero(conf, tmp_path):
         assert cloud.action(server['id'], {'shelve': None})[0] == 202
         offloaded = cloud.wait(server['id'], 'SHELVED_OFFLOADED')
         assert offloaded['OS-EXT-SRV-ATTR:host'] is None
-        cloud.wait_image(_sysmeta(server['id'])['shelved_image_id'])
+        image_id = _sysmeta(server['id'])['shelved_image_id']
+        cloud.wait_image(image_id)
         assert cloud.action(server['id'], {'unshelve': None})[0] == 202
         cloud.wait(server['id'], 'ACTIVE')
+        # Deleting a shelved server deletes its shelved image too.
+        second = cloud.boot('second')
+        cloud.action(second['id'], {'shelve': None})
+        cloud.wait(second['id'], 'SHELVED_OFFLOADED')
+        image_id = _sysmeta(second['id'])['shelved_image_id']
+        assert cloud.image(image_id)[0] == 200
+        assert cloud.request('DELETE', '/v2.1/servers/%s' % second['id'])[0] == 204
+        cloud.wait_image_gone(image_id)
 
 
 def test_shelved_server_is_offloaded_after_offload_time(conf, tmp_path):
