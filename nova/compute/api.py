@@ -486,7 +486,16 @@ class API:
             raise exception.InstanceInvalidState(instance_uuid=instance.uuid,
                                                  attr='locked', state='True', method=action)
         expected = [None, task_states.SCHEDULING, task_states.NETWORKING,
-                    task_states.BLOCK_DEVICE_MAPPING, task_states.SPAWNING]
+                    task_states.BLOCK_DEVICE_MAPPING, task_states.SPAWNING,
+                    # A rebuild, snapshot or shelving in progress does not block a delete:
+                    # its host notices and cleans up (the image included).
+                    task_states.REBUILDING, task_states.REBUILD_BLOCK_DEVICE_MAPPING,
+                    task_states.REBUILD_SPAWNING, task_states.IMAGE_SNAPSHOT,
+                    task_states.IMAGE_SNAPSHOT_PENDING, task_states.IMAGE_PENDING_UPLOAD,
+                    task_states.IMAGE_UPLOADING, task_states.IMAGE_BACKUP,
+                    task_states.SHELVING, task_states.SHELVING_IMAGE_PENDING_UPLOAD,
+                    task_states.SHELVING_IMAGE_UPLOADING, task_states.SHELVING_OFFLOADING,
+                    task_states.UNSHELVING]
         instance.task_state = task_states.DELETING
         instance.save(expected_task_state=expected)  # UnexpectedTaskStateError: 409
         objects.InstanceAction.action_start(context, instance.uuid, action, want_result=False)
@@ -631,6 +640,12 @@ class API:
         base_image_ref, then ``extra_properties``."""
         values = {'name': name, 'visibility': 'private'}
         properties = {}
+        # An admin's image of another project's server is shared with that project, so
+        # its owner can use it (upstream's rule); the owner's own images are private.
+        shared_with = None
+        if context.project_id != instance.project_id:
+            values['visibility'] = 'shared'
+            shared_with = properties['instance_owner'] = instance.project_id
         for key, value in instance.system_metadata.items():
             if not key.startswith('image_') or value is None:
                 continue
@@ -651,7 +666,11 @@ class API:
             properties['base_image_ref'] = base_image_ref
         properties.update({key: str(value) for key, value in
                            (extra_properties or {}).items()})
-        return image_api.API().create(context, values, properties=properties)
+        images = image_api.API()
+        image = images.create(context, values, properties=properties)
+        if shared_with:
+            images.add_member(context, image['id'], shared_with)
+        return image
 
     @staticmethod
     def _delete_image_quietly(context, image_id):
@@ -713,10 +732,12 @@ class API:
             if new_az is not self.UNSET:
                 request_spec.availability_zone = new_az
                 instance.availability_zone = new_az
-            request_spec.requested_destination = {'host': host} if host else None
             request_spec.ignore_hosts = None
             request_spec.retry = None
+            request_spec.requested_destination = None
             request_spec.save()
+            # For this placement only: a stored destination would bind later moves too.
+            request_spec.requested_destination = {'host': host} if host else None
         self._start_task(context, instance, task_states.UNSHELVING, 'unshelve')
         self.compute_task_api.unshelve_instance(context, instance, request_spec)
 

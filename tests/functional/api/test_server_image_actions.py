@@ -268,8 +268,18 @@ def test_create_image_by_microversion(cloud):
     assert [name for name, _e in cloud.actions(server['id'])] == [
         'create', 'createImage', 'createImage']
     assert cloud.actions(server['id'])[-1][1] == [('compute_snapshot_instance', 'Success')]
+    assert image['visibility'] == 'private'
     assert {'compute.instance.snapshot.start', 'compute.instance.snapshot.end'} <= set(
         _events())
+    # An admin's snapshot of alice's server is shared with alice's project.
+    status, _h, body = cloud.action(server['id'], {'createImage': {'name': 'by-admin'}},
+                                    version='2.45', token='admin:admin')
+    assert status == 202, body
+    cloud.wait(server['id'], 'ACTIVE')
+    status, _h, image = cloud.image(body['image_id'], token=USER)
+    assert status == 200, image
+    assert image['visibility'] == 'shared' and image['instance_owner'] == 'p1'
+    assert image['owner'] == 'admin'
     assert cloud.action(server['id'], {'createImage': {}})[0] == 400
     assert cloud.action(server['id'], {'createImage': {'name': 'x', 'bad': 1}})[0] == 400
 
