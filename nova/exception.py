@@ -649,6 +649,22 @@ class FlavorDiskSmallerThanMinDisk(Invalid):
                 '%(image_min_disk)i bytes.')
 
 
+class OnsetFileLimitExceeded(OverQuota):
+    msg_fmt = _('Personality file limit exceeded')
+
+
+class UnshelveInstanceInvalidState(InstanceInvalidState):
+    msg_fmt = _('Specifying an availability zone or a host when unshelving server '
+                '"%(instance_uuid)s" with status "%(state)s" is not supported. The server '
+                'status must be SHELVED_OFFLOADED.')
+    code = 409
+
+
+class UnshelveHostNotInAZ(Invalid):
+    msg_fmt = _('Host "%(host)s" is not in the availability zone "%(availability_zone)s".')
+    code = 409
+
+
 class InstanceUserDataTooLarge(Invalid):
     msg_fmt = _('User data too large. User data must be no larger than %(maxsize)s bytes '
                 'once base64 encoded. Your data is %(length)d bytes')

@@ -715,10 +715,24 @@ class API(move_api.MoveAPIMixin):
             raise exception.InstanceInvalidState(instance_uuid=instance.uuid,
                                                  attr='locked', state='True', method=action)
         expected = [None, task_states.SCHEDULING, task_states.NETWORKING,
-                    task_states.BLOCK_DEVICE_MAPPING, task_states.SPAWNING]
+                    task_states.BLOCK_DEVICE_MAPPING, task_states.SPAWNING,
+                    # A rebuild, snapshot or shelving in progress does not block a delete:
+                    # its host notices and cleans up (the image included).
+                    task_states.REBUILDING, task_states.REBUILD_BLOCK_DEVICE_MAPPING,
+                    task_states.REBUILD_SPAWNING, task_states.IMAGE_SNAPSHOT,
+                    task_states.IMAGE_SNAPSHOT_PENDING, task_states.IMAGE_PENDING_UPLOAD,
+                    task_states.IMAGE_UPLOADING, task_states.IMAGE_BACKUP,
+                    task_states.SHELVING, task_states.SHELVING_IMAGE_PENDING_UPLOAD,
+                    task_states.SHELVING_IMAGE_UPLOADING, task_states.SHELVING_OFFLOADING,
+                    task_states.UNSHELVING]
         instance.task_state = task_states.DELETING
         instance.save(expected_task_state=expected)  # UnexpectedTaskStateError: 409
         objects.InstanceAction.action_start(context, instance.uuid, action, want_result=False)
+        if instance.vm_state in (vm_states.SHELVED, vm_states.SHELVED_OFFLOADED):
+            # The shelved snapshot dies with the instance, as upstream's does.
+            shelved_image_id = instance.system_metadata.get('shelved_image_id')
+            if shelved_image_id:
+                self._delete_image_quietly(context, shelved_image_id)
         service = (objects.Service.get_by_host_and_binary(context, instance.host,
                                                           COMPUTE_BINARY)
                    if instance.host else None)
@@ -734,6 +748,228 @@ class API(move_api.MoveAPIMixin):
             node = objects.ComputeNode.get_by_host_and_nodename(context, instance.host,
                                                                 instance.node)
             resource_tracker.ResourceTracker.recount_usage(context, node)
+
+    # -- rebuild, snapshots, backups, shelving ---------------------------------------------
+
+    @staticmethod
+    def _check_state(context, instance, method, vm_states_allowed, task_states_allowed=(None,)):
+        """InstanceInvalidState (409) unless the instance may do ``method`` now: not locked
+        (admins excepted), in one of the vm states, and in one of the task states."""
+        if instance.locked and not context.is_admin:
+            raise exception.InstanceInvalidState(instance_uuid=instance.uuid,
+                                                 attr='locked', state='True', method=method)
+        if instance.vm_state not in vm_states_allowed:
+            raise exception.InstanceInvalidState(instance_uuid=instance.uuid,
+                                                 attr='vm_state', state=instance.vm_state,
+                                                 method=method)
+        if instance.task_state not in task_states_allowed:
+            raise exception.InstanceInvalidState(instance_uuid=instance.uuid,
+                                                 attr='task_state',
+                                                 state=instance.task_state, method=method)
+
+    def _start_task(self, context, instance, task_state, action):
+        """Move the instance into ``task_state`` if no other task got there first
+        (UnexpectedTaskStateError: 409), and record the instance action."""
+        instance.task_state = task_state
+        instance.save(expected_task_state=[None])
+        objects.InstanceAction.action_start(context, instance.uuid, action,
+                                            want_result=False)
+
+    REBUILD_VM_STATES = (vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR)
+
+    def rebuild(self, context, instance, image_href, admin_password, files_to_inject=None,
+                **changes):
+        """Rebuild the instance on its host from ``image_href``.
+
+        ``changes`` (each only when given): display_name, display_description, metadata
+        (replaces), access_ip_v4, access_ip_v6, key_name (None: no key), user_data (None:
+        none), hostname, auto_disk_config, preserve_ephemeral. The image is checked as a
+        boot checks it, against the instance's flavor.
+        """
+        self._check_state(context, instance, 'rebuild', self.REBUILD_VM_STATES)
+        image = self._get_image(context, image_href, instance.flavor)
+        limits = quota_limits(context, context.project_id, context.user_id)
+        if 'metadata' in changes:
+            self._check_metadata_quota(limits, changes['metadata'] or {})
+        files_to_inject = list(files_to_inject or [])
+        allowed_files = limits.get('injected_files', -1)
+        if 0 <= allowed_files < len(files_to_inject):
+            raise exception.OnsetFileLimitExceeded()
+        preserve_ephemeral = bool(changes.pop('preserve_ephemeral', False))
+        if 'key_name' in changes:
+            key_name = changes['key_name']
+            key_pair = (objects.KeyPair.get_by_name(context, instance.user_id, key_name)
+                        if key_name else None)  # KeypairNotFound
+            changes['key_data'] = key_pair.public_key if key_pair else None
+        user_data = changes.get('user_data')
+        if user_data is not None and len(user_data) > MAX_USERDATA_SIZE:
+            raise exception.InstanceUserDataTooLarge(maxsize=MAX_USERDATA_SIZE,
+                                                     length=len(user_data))
+        for field, value in changes.items():
+            setattr(instance, field, value)
+        properties = dict(image.get('properties') or {})
+        instance.image_ref = image_href
+        instance.kernel_id = properties.get('kernel_id', '')
+        instance.ramdisk_id = properties.get('ramdisk_id', '')
+        instance.os_type = properties.get('os_type')
+        system_metadata = {key: value for key, value in instance.system_metadata.items()
+                           if not key.startswith('image_')}
+        system_metadata.update(_image_system_metadata(image))
+        instance.system_metadata = system_metadata
+        instance.progress = 0
+        self._start_task(context, instance, task_states.REBUILDING, 'rebuild')
+        self.compute_rpcapi.rebuild_instance(
+            context, instance, image=image, admin_password=admin_password,
+            injected_files=files_to_inject, preserve_ephemeral=preserve_ephemeral)
+        return instance
+
+    SNAPSHOT_VM_STATES = (vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED,
+                          vm_states.SUSPENDED)
+
+    def snapshot(self, context, instance, name, extra_properties=None):
+        """createImage: a queued image that the instance's host fills; returns the image."""
+        self._check_state(context, instance, 'createImage', self.SNAPSHOT_VM_STATES)
+        self._check_image_properties_quota(context, extra_properties)
+        image = self._create_instance_image(context, instance, name, 'snapshot',
+                                            extra_properties)
+        try:
+            self._start_task(context, instance, task_states.IMAGE_SNAPSHOT, 'createImage')
+        except Exception:
+            self._delete_image_quietly(context, image['id'])
+            raise
+        self.compute_rpcapi.snapshot_instance(context, instance, image['id'])
+        return image
+
+    def backup(self, context, instance, name, backup_type, rotation, extra_properties=None):
+        """createBackup: a snapshot typed as a backup; the host then deletes the oldest
+        backups of that type beyond ``rotation``. Returns the image."""
+        self._check_state(context, instance, 'createBackup', self.SNAPSHOT_VM_STATES)
+        self._check_image_properties_quota(context, extra_properties)
+        properties = dict(extra_properties or {}, backup_type=backup_type)
+        image = self._create_instance_image(context, instance, name, 'backup', properties)
+        try:
+            self._start_task(context, instance, task_states.IMAGE_BACKUP, 'createBackup')
+        except Exception:
+            self._delete_image_quietly(context, image['id'])
+            raise
+        self.compute_rpcapi.backup_instance(context, instance, image['id'], backup_type,
+                                            rotation)
+        return image
+
+    @staticmethod
+    def _check_image_properties_quota(context, properties):
+        allowed = quota_limits(context, context.project_id, context.user_id)['metadata_items']
+        if 0 <= allowed < len(properties or {}):
+            raise exception.MetadataLimitExceeded(allowed=allowed)
+
+    @staticmethod
+    def _create_instance_image(context, instance, name, image_type, extra_properties=None):
+        """The image record a snapshot, backup or shelve fills, with upstream's
+        properties: the instance's image properties, instance_uuid, user_id, image_type,
+        base_image_ref, then ``extra_properties``."""
+        values = {'name': name, 'visibility': 'private'}
+        properties = {}
+        # An admin's image of another project's server is shared with that project, so
+        # its owner can use it (upstream's rule); the owner's own images are private.
+        shared_with = None
+        if context.project_id != instance.project_id:
+            values['visibility'] = 'shared'
+            shared_with = properties['instance_owner'] = instance.project_id
+        for key, value in instance.system_metadata.items():
+            if not key.startswith('image_') or value is None:
+                continue
+            key = key[len('image_'):]
+            if key in ('min_ram', 'min_disk'):
+                values[key] = int(value)
+            elif key in ('disk_format', 'container_format'):
+                # A snapshot's format is the driver's to say when it uploads.
+                if image_type != 'snapshot':
+                    values[key] = value
+            elif key not in image_api.CORE_ATTRIBUTES:
+                properties[key] = value
+        properties.update({'instance_uuid': instance.uuid, 'user_id': str(context.user_id),
+                           'image_type': image_type})
+        base_image_ref = instance.system_metadata.get('image_base_image_ref') or \
+            instance.image_ref
+        if base_image_ref:
+            properties['base_image_ref'] = base_image_ref
+        properties.update({key: str(value) for key, value in
+                           (extra_properties or {}).items()})
+        images = image_api.API()
+        image = images.create(context, values, properties=properties)
+        if shared_with:
+            images.add_member(context, image['id'], shared_with)
+        return image
+
+    @staticmethod
+    def _delete_image_quietly(context, image_id):
+        try:
+            image_api.API().delete(context, image_id)
+        except exception.NovaException:
+            pass
+
+    SHELVE_VM_STATES = (vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED,
+                        vm_states.SUSPENDED)
+
+    def shelve(self, context, instance, clean_shutdown=True):
+        """Snapshot the instance into '<name>-shelved' and stop it; its host offloads it
+        as [DEFAULT] shelved_offload_time says."""
+        self._check_state(context, instance, 'shelve', self.SHELVE_VM_STATES)
+        image = self._create_instance_image(context, instance,
+                                            '%s-shelved' % instance.display_name,
+                                            'snapshot')
+        try:
+            self._start_task(context, instance, task_states.SHELVING, 'shelve')
+        except Exception:
+            self._delete_image_quietly(context, image['id'])
+            raise
+        self.compute_rpcapi.shelve_instance(context, instance, image['id'],
+                                            clean_shutdown=clean_shutdown)
+
+    def shelve_offload(self, context, instance, clean_shutdown=True):
+        """Free the host of a shelved instance (SHELVED_OFFLOADED, no host)."""
+        self._check_state(context, instance, 'shelveOffload', (vm_states.SHELVED,))
+        self._start_task(context, instance, task_states.SHELVING_OFFLOADING, 'shelveOffload')
+        self.compute_rpcapi.shelve_offload_instance(context, instance,
+                                                    clean_shutdown=clean_shutdown)
+
+    UNSET = object()
+
+    def unshelve(self, context, instance, new_az=UNSET, host=None):
+        """Bring a shelved instance back: on its host when SHELVED; through the scheduler
+        when SHELVED_OFFLOADED, into ``new_az`` (None: unpin) or onto ``host`` if given."""
+        self._check_state(context, instance, 'unshelve',
+                          (vm_states.SHELVED, vm_states.SHELVED_OFFLOADED))
+        offloaded = instance.vm_state == vm_states.SHELVED_OFFLOADED
+        if (new_az is not self.UNSET or host) and not offloaded:
+            raise exception.UnshelveInstanceInvalidState(
+                state=instance.vm_state, instance_uuid=instance.uuid)
+        if new_az not in (self.UNSET, None):
+            zones = {self.host_api.availability_zone(service) for service in
+                     objects.ServiceList.get_by_binary(context, COMPUTE_BINARY)}
+            if new_az not in zones:
+                raise exception.InvalidInput(
+                    reason=_('The requested availability zone is not available'))
+        if host:
+            service = objects.Service.get_by_compute_host(context, host)  # ComputeHost...
+            if new_az not in (self.UNSET, None) and \
+                    self.host_api.availability_zone(service) != new_az:
+                raise exception.UnshelveHostNotInAZ(host=host, availability_zone=new_az)
+        request_spec = None
+        if offloaded:
+            request_spec = objects.RequestSpec.get_by_instance_uuid(context, instance.uuid)
+            if new_az is not self.UNSET:
+                request_spec.availability_zone = new_az
+                instance.availability_zone = new_az
+            request_spec.ignore_hosts = None
+            request_spec.retry = None
+            request_spec.requested_destination = None
+            request_spec.save()
+            # For this placement only: a stored destination would bind later moves too.
+            request_spec.requested_destination = {'host': host} if host else None
+        self._start_task(context, instance, task_states.UNSHELVING, 'unshelve')
+        self.compute_task_api.unshelve_instance(context, instance, request_spec)
+
 
 
 def live_group_members(context, group):

@@ -7,11 +7,13 @@ Version history:
           suspend_instance, resume_instance, rescue_instance, unrescue_instance,
           set_admin_password, inject_network_info, trigger_crash_dump, get_console_output,
           soft_delete_instance, restore_instance
-    1.5 - cache_images, external_instance_event
     1.3 - moves: prep_resize, resize_instance, finish_resize, confirm_resize, revert_resize,
           finish_revert_resize, check_can_live_migrate_destination, live_migration,
           pre_live_migration, post_live_migration_at_destination,
           live_migration_force_complete, live_migration_abort, evacuate_instance
+    1.4 - rebuild_instance, snapshot_instance, backup_instance, shelve_instance,
+          shelve_offload_instance, unshelve_instance
+    1.5 - cache_images, external_instance_event
 """
 
 import oslo_messaging as messaging
@@ -195,3 +197,41 @@ class ComputeAPI:
         """Cast to the destination: build the evacuated instance there."""
         self._cast(ctxt, migration.dest_compute, 'evacuate_instance', instance=instance,
                    migration=migration, admin_password=admin_password, image_ref=image_ref)
+    # -- rebuild, snapshots, backups, shelving (1.4) -------------------------------------
+
+    def rebuild_instance(self, ctxt, instance, image, admin_password, injected_files,
+                         preserve_ephemeral):
+        """Cast: rebuild the instance on its host from ``image`` (an image dict)."""
+        self.client.prepare(server=instance.host, version='1.4').cast(
+            ctxt, 'rebuild_instance', instance=instance, image=image,
+            admin_password=admin_password, injected_files=injected_files,
+            preserve_ephemeral=preserve_ephemeral)
+
+    def snapshot_instance(self, ctxt, instance, image_id):
+        """Cast: upload the instance's disk into the queued image ``image_id``."""
+        self.client.prepare(server=instance.host, version='1.4').cast(
+            ctxt, 'snapshot_instance', instance=instance, image_id=image_id)
+
+    def backup_instance(self, ctxt, instance, image_id, backup_type, rotation):
+        """Cast: snapshot into ``image_id``, then keep only ``rotation`` backups."""
+        self.client.prepare(server=instance.host, version='1.4').cast(
+            ctxt, 'backup_instance', instance=instance, image_id=image_id,
+            backup_type=backup_type, rotation=rotation)
+
+    def shelve_instance(self, ctxt, instance, image_id, clean_shutdown=True):
+        """Cast: stop the instance and snapshot it into ``image_id``."""
+        self.client.prepare(server=instance.host, version='1.4').cast(
+            ctxt, 'shelve_instance', instance=instance, image_id=image_id,
+            clean_shutdown=clean_shutdown)
+
+    def shelve_offload_instance(self, ctxt, instance, clean_shutdown=True):
+        """Cast: remove a shelved instance's guest and free its host."""
+        self.client.prepare(server=instance.host, version='1.4').cast(
+            ctxt, 'shelve_offload_instance', instance=instance,
+            clean_shutdown=clean_shutdown)
+
+    def unshelve_instance(self, ctxt, instance, host, image=None, node=None):
+        """Cast: spawn a shelved instance on ``host`` (its own, or the one the scheduler
+        claimed), from ``image`` when it was offloaded."""
+        self.client.prepare(server=host, version='1.4').cast(
+            ctxt, 'unshelve_instance', instance=instance, image=image, node=node)

@@ -76,9 +76,10 @@ class ComputeTaskAPI:
     Version history:
         1.0 - initial: schedule_and_build_instances, build_instances (reschedule)
         1.2 - migrate_server, live_migrate_instance, evacuate_server
+        1.3 - unshelve_instance
     """
 
-    VERSION = '1.2'
+    VERSION = '1.3'
 
     def __init__(self):
         target = messaging.Target(topic=TOPIC, namespace='compute_task', version=self.VERSION)
@@ -117,3 +118,9 @@ class ComputeTaskAPI:
         self.client.prepare(version='1.2').cast(
             context, 'evacuate_server', instance=instance, migration=migration, host=host,
             force=force, admin_password=admin_password)
+
+    def unshelve_instance(self, context, instance, request_spec=None):
+        """Unshelve: on its host when SHELVED; placed by the scheduler (``request_spec``)
+        when SHELVED_OFFLOADED."""
+        self.client.prepare(version='1.3').cast(
+            context, 'unshelve_instance', instance=instance, request_spec=request_spec)

@@ -15,6 +15,7 @@ from nova.compute import vm_states
 from nova.conductor import move_tasks
 import nova.conf
 from nova.i18n import _
+from nova.image import api as image_api
 from nova.scheduler import rpcapi as scheduler_rpcapi
 
 CONF = nova.conf.CONF
@@ -22,9 +23,15 @@ LOG = logging.getLogger(__name__)
 
 
 class ComputeTaskManager(move_tasks.MoveTasksMixin):
-    """The 'compute_task' namespace of nova-conductor (moves: nova.conductor.move_tasks)."""
+    """The 'compute_task' namespace of nova-conductor (moves: nova.conductor.move_tasks).
 
-    target = messaging.Target(namespace='compute_task', version='1.2')
+    Version history:
+        1.0 - initial: schedule_and_build_instances, build_instances (reschedule)
+        1.2 - migrate_server, live_migrate_instance, evacuate_server
+        1.3 - unshelve_instance
+    """
+
+    target = messaging.Target(namespace='compute_task', version='1.3')
 
     def __init__(self):
         self._scheduler = None
@@ -101,6 +108,39 @@ class ComputeTaskManager(move_tasks.MoveTasksMixin):
             request_spec=request_spec, image=image, admin_password=admin_password,
             requested_networks=requested_networks,
             block_device_mapping=block_device_mapping, retry=retry)
+
+    def unshelve_instance(self, context, instance, request_spec=None):
+        """A SHELVED instance spawns again on its host; a SHELVED_OFFLOADED one goes
+        where the scheduler places (and claims) it. No host: back to SHELVED_OFFLOADED
+        with no task, the action event failed."""
+        if instance.vm_state == vm_states.SHELVED:
+            self.compute.unshelve_instance(context, instance, instance.host)
+            return
+        try:
+            with compute_utils.event_reporter(context, instance.uuid,
+                                              'conductor_unshelve_instance'):
+                selection = self.scheduler.select_destinations(
+                    context, request_spec, [instance.uuid])[0][0]
+        except Exception as error:
+            LOG.warning('Unshelve of instance %s found no host: %s', instance.uuid, error)
+            try:
+                instance.refresh()
+                instance.task_state = None
+                instance.save(expected_task_state=task_states.UNSHELVING)
+            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+                pass
+            return
+        image_id = instance.system_metadata.get('shelved_image_id')
+        image = None
+        if image_id:
+            try:
+                image = image_api.API().get(context, image_id)
+            except exception.ImageNotFound:
+                LOG.warning('The shelved image %s of instance %s is gone; unshelving '
+                            'from its original image', image_id, instance.uuid)
+        instance.refresh()  # the scheduler's claim set host and node
+        self.compute.unshelve_instance(context, instance, selection['service_host'],
+                                       image=image, node=selection['nodename'])
 
     @staticmethod
     def _fail_build(context, instance, error):

@@ -67,6 +67,16 @@ compute_opts = [
                regex=r'^(hour|day|month|year)(@[0-9]+)?$',
                help='The audit period: hour, day, month or year, optionally with an offset '
                     '("month@15": from the 15th; "day@6": from 06:00).'),
+    cfg.IntOpt('shelved_offload_time',
+               default=0, min=-1,
+               help='Seconds a shelved server keeps its host before nova-compute offloads '
+                    'it (frees its resources). 0: offload at once when shelving; -1: never '
+                    'offload automatically (shelveOffload still does).'),
+    cfg.IntOpt('shelved_poll_interval',
+               default=3600,
+               help='Seconds between checks for shelved servers due for offloading '
+                    '(shelved_offload_time > 0). 0: use periodic_interval; negative: '
+                    'never.'),
 ]
 
 fake_driver_group = cfg.OptGroup('fake_driver', title='Capacity the fake virt driver reports')

@@ -56,6 +56,15 @@ class ComputeDriver:
         """Stop and remove the guest; succeed when it is already gone."""
         raise NotImplementedError()
 
+    def snapshot(self, context, instance, image_id, update_task_state):
+        """Upload the guest's root disk into the queued image ``image_id``.
+
+        Calls ``update_task_state(task_state=IMAGE_PENDING_UPLOAD)`` before reading the
+        disk and ``update_task_state(task_state=IMAGE_UPLOADING,
+        expected_state=IMAGE_PENDING_UPLOAD)`` before the upload, as upstream drivers do.
+        """
+        raise NotImplementedError()
+
     def get_info(self, instance):
         """The guest's state: a dict with at least 'state' (a nova.compute.power_state)."""
         raise NotImplementedError()

@@ -4,6 +4,7 @@ Its capacity comes from [fake_driver] so many fake compute hosts (hundreds) can 
 machine, each believing it has the resources a test needs.
 """
 
+import io
 import platform
 import threading
 import time
@@ -12,7 +13,9 @@ from oslo_utils import timeutils
 
 from nova import exception
 from nova.compute import power_state
+from nova.compute import task_states
 import nova.conf
+from nova.image import api as image_api
 from nova.virt import diagnostics
 from nova.virt import driver
 
@@ -92,6 +95,19 @@ class FakeDriver(driver.ComputeDriver):
                 destroy_disks=True):
         with self._lock:
             self.guests.pop(instance.uuid, None)
+
+    def snapshot(self, context, instance, image_id, update_task_state):
+        """A few bytes naming the instance become the image's data (raw/bare), so the
+        image is active and downloadable like a real snapshot."""
+        self._guest(instance)  # InstanceNotFound without a guest
+        update_task_state(task_state=task_states.IMAGE_PENDING_UPLOAD)
+        data = ('fake snapshot of instance %s\n' % instance.uuid).encode()
+        update_task_state(task_state=task_states.IMAGE_UPLOADING,
+                          expected_state=task_states.IMAGE_PENDING_UPLOAD)
+        images = image_api.API()
+        images.update(context, image_id, values={'disk_format': 'raw',
+                                                 'container_format': 'bare'})
+        images.upload(context, image_id, io.BytesIO(data), size=len(data))
 
     def get_info(self, instance):
         with self._lock:

@@ -29,14 +29,17 @@ from nova.api.openstack.compute import rescue
 from nova.api.openstack.compute import server_diagnostics
 from nova.api.openstack.compute import server_external_events
 from nova.api.openstack.compute import server_groups
+from nova.api.openstack.compute import server_images
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_migrations
 from nova.api.openstack.compute import server_moves
 from nova.api.openstack.compute import server_network_actions
 from nova.api.openstack.compute import server_power
+from nova.api.openstack.compute import server_rebuild
 from nova.api.openstack.compute import server_tags
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
+from nova.api.openstack.compute import shelve
 from nova.api.openstack.compute import simple_tenant_usage
 from nova.api.openstack.compute import suspend_server
 from nova.api.openstack.compute import versions
@@ -52,6 +55,8 @@ class ServerActionsController(wsgi.ActionDispatcher):
                              'add_security_group'),
         'changePassword': (admin_password.AdminPasswordController, 'change_password'),
         'confirmResize': (server_moves.ServerMovesController, 'confirm_resize'),
+        'createBackup': (server_images.ServerImagesController, 'create_backup'),
+        'createImage': (server_images.ServerImagesController, 'create_image'),
         'evacuate': (server_moves.ServerMovesController, 'evacuate'),
         'forceDelete': (servers.ServersController, 'force_delete'),
         'injectNetworkInfo': (admin_actions.AdminActionsController, 'inject_network_info'),
@@ -64,6 +69,7 @@ class ServerActionsController(wsgi.ActionDispatcher):
         'os-stop': (server_power.ServerPowerController, 'stop'),
         'pause': (pause_server.PauseServerController, 'pause'),
         'reboot': (server_power.ServerPowerController, 'reboot'),
+        'rebuild': (server_rebuild.ServerRebuildController, 'rebuild'),
         'removeFloatingIp': (server_network_actions.ServerNetworkActionsController,
                              'remove_floating_ip'),
         'removeSecurityGroup': (server_network_actions.ServerNetworkActionsController,
@@ -74,11 +80,14 @@ class ServerActionsController(wsgi.ActionDispatcher):
         'restore': (deferred_delete.DeferredDeleteController, 'restore'),
         'resume': (suspend_server.SuspendServerController, 'resume'),
         'revertResize': (server_moves.ServerMovesController, 'revert_resize'),
+        'shelve': (shelve.ShelveController, 'shelve'),
+        'shelveOffload': (shelve.ShelveController, 'shelve_offload'),
         'suspend': (suspend_server.SuspendServerController, 'suspend'),
         'trigger_crash_dump': (server_power.ServerPowerController, 'trigger_crash_dump'),
         'unlock': (lock_server.LockServerController, 'unlock'),
         'unpause': (pause_server.PauseServerController, 'unpause'),
         'unrescue': (rescue.RescueController, 'unrescue'),
+        'unshelve': (shelve.ShelveController, 'unshelve'),
     }
 
 
