@@ -516,10 +516,22 @@ class API(move_api.MoveAPIMixin):
             self._check_lock(context, instance)
         self._check_state(instance, method, vm_states_allowed, task_states_allowed)
         self._check_host(instance)
-        expected = list(task_states_allowed) if task_states_allowed is not None else None
+        self._start_task(context, instance, task_state, action, task_states_allowed)
+
+    def _check_lock_and_state(self, context, instance, method, vm_states_allowed,
+                              task_states_allowed=(None,)):
+        self._check_lock(context, instance)
+        self._check_state(instance, method, vm_states_allowed, task_states_allowed)
+
+    @staticmethod
+    def _start_task(context, instance, task_state, action, task_states_allowed=(None,)):
+        """Move the instance into ``task_state`` if it is still in one of
+        ``task_states_allowed`` (a concurrent request gets UnexpectedTaskStateError: 409),
+        and record the instance action."""
         if task_state is not None:
             instance.task_state = task_state
-            instance.save(expected_task_state=expected)
+            instance.save(expected_task_state=list(task_states_allowed)
+                          if task_states_allowed is not None else None)
         objects.InstanceAction.action_start(context, instance.uuid, action, want_result=False)
 
     def reboot(self, context, instance, reboot_type):
@@ -751,30 +763,6 @@ class API(move_api.MoveAPIMixin):
 
     # -- rebuild, snapshots, backups, shelving ---------------------------------------------
 
-    @staticmethod
-    def _check_state(context, instance, method, vm_states_allowed, task_states_allowed=(None,)):
-        """InstanceInvalidState (409) unless the instance may do ``method`` now: not locked
-        (admins excepted), in one of the vm states, and in one of the task states."""
-        if instance.locked and not context.is_admin:
-            raise exception.InstanceInvalidState(instance_uuid=instance.uuid,
-                                                 attr='locked', state='True', method=method)
-        if instance.vm_state not in vm_states_allowed:
-            raise exception.InstanceInvalidState(instance_uuid=instance.uuid,
-                                                 attr='vm_state', state=instance.vm_state,
-                                                 method=method)
-        if instance.task_state not in task_states_allowed:
-            raise exception.InstanceInvalidState(instance_uuid=instance.uuid,
-                                                 attr='task_state',
-                                                 state=instance.task_state, method=method)
-
-    def _start_task(self, context, instance, task_state, action):
-        """Move the instance into ``task_state`` if no other task got there first
-        (UnexpectedTaskStateError: 409), and record the instance action."""
-        instance.task_state = task_state
-        instance.save(expected_task_state=[None])
-        objects.InstanceAction.action_start(context, instance.uuid, action,
-                                            want_result=False)
-
     REBUILD_VM_STATES = (vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR)
 
     def rebuild(self, context, instance, image_href, admin_password, files_to_inject=None,
@@ -786,7 +774,7 @@ class API(move_api.MoveAPIMixin):
         none), hostname, auto_disk_config, preserve_ephemeral. The image is checked as a
         boot checks it, against the instance's flavor.
         """
-        self._check_state(context, instance, 'rebuild', self.REBUILD_VM_STATES)
+        self._check_lock_and_state(context, instance, 'rebuild', self.REBUILD_VM_STATES)
         image = self._get_image(context, image_href, instance.flavor)
         limits = quota_limits(context, context.project_id, context.user_id)
         if 'metadata' in changes:
@@ -828,7 +816,7 @@ class API(move_api.MoveAPIMixin):
 
     def snapshot(self, context, instance, name, extra_properties=None):
         """createImage: a queued image that the instance's host fills; returns the image."""
-        self._check_state(context, instance, 'createImage', self.SNAPSHOT_VM_STATES)
+        self._check_lock_and_state(context, instance, 'createImage', self.SNAPSHOT_VM_STATES)
         self._check_image_properties_quota(context, extra_properties)
         image = self._create_instance_image(context, instance, name, 'snapshot',
                                             extra_properties)
@@ -843,7 +831,7 @@ class API(move_api.MoveAPIMixin):
     def backup(self, context, instance, name, backup_type, rotation, extra_properties=None):
         """createBackup: a snapshot typed as a backup; the host then deletes the oldest
         backups of that type beyond ``rotation``. Returns the image."""
-        self._check_state(context, instance, 'createBackup', self.SNAPSHOT_VM_STATES)
+        self._check_lock_and_state(context, instance, 'createBackup', self.SNAPSHOT_VM_STATES)
         self._check_image_properties_quota(context, extra_properties)
         properties = dict(extra_properties or {}, backup_type=backup_type)
         image = self._create_instance_image(context, instance, name, 'backup', properties)
@@ -914,7 +902,7 @@ class API(move_api.MoveAPIMixin):
     def shelve(self, context, instance, clean_shutdown=True):
         """Snapshot the instance into '<name>-shelved' and stop it; its host offloads it
         as [DEFAULT] shelved_offload_time says."""
-        self._check_state(context, instance, 'shelve', self.SHELVE_VM_STATES)
+        self._check_lock_and_state(context, instance, 'shelve', self.SHELVE_VM_STATES)
         image = self._create_instance_image(context, instance,
                                             '%s-shelved' % instance.display_name,
                                             'snapshot')
@@ -928,7 +916,7 @@ class API(move_api.MoveAPIMixin):
 
     def shelve_offload(self, context, instance, clean_shutdown=True):
         """Free the host of a shelved instance (SHELVED_OFFLOADED, no host)."""
-        self._check_state(context, instance, 'shelveOffload', (vm_states.SHELVED,))
+        self._check_lock_and_state(context, instance, 'shelveOffload', (vm_states.SHELVED,))
         self._start_task(context, instance, task_states.SHELVING_OFFLOADING, 'shelveOffload')
         self.compute_rpcapi.shelve_offload_instance(context, instance,
                                                     clean_shutdown=clean_shutdown)
@@ -938,7 +926,7 @@ class API(move_api.MoveAPIMixin):
     def unshelve(self, context, instance, new_az=UNSET, host=None):
         """Bring a shelved instance back: on its host when SHELVED; through the scheduler
         when SHELVED_OFFLOADED, into ``new_az`` (None: unpin) or onto ``host`` if given."""
-        self._check_state(context, instance, 'unshelve',
+        self._check_lock_and_state(context, instance, 'unshelve',
                           (vm_states.SHELVED, vm_states.SHELVED_OFFLOADED))
         offloaded = instance.vm_state == vm_states.SHELVED_OFFLOADED
         if (new_az is not self.UNSET or host) and not offloaded:

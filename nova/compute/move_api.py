@@ -21,24 +21,8 @@ LIVE_ABORTABLE = ('running', 'preparing')
 LIVE_ABORTABLE_QUEUED = ('running', 'preparing', 'queued')
 
 
-def check_state(instance, method, vm_states_allowed, task_states_allowed=(None,)):
-    """InstanceInvalidState (409) unless the instance is in one of the allowed states."""
-    if instance.vm_state not in vm_states_allowed:
-        raise exception.InstanceInvalidState(instance_uuid=instance.uuid, attr='vm_state',
-                                             state=instance.vm_state, method=method)
-    if instance.task_state not in task_states_allowed:
-        raise exception.InstanceInvalidState(instance_uuid=instance.uuid, attr='task_state',
-                                             state=instance.task_state, method=method)
-
-
-def check_unlocked(context, instance, method):
-    if instance.locked and not context.is_admin:
-        raise exception.InstanceInvalidState(instance_uuid=instance.uuid, attr='locked',
-                                             state='True', method=method)
-
-
 class MoveAPIMixin:
-    """Needs self.compute_task_api and self.compute_rpcapi."""
+    """Needs compute.api.API's compute_task_api, compute_rpcapi and state checks."""
 
     # -- resize and cold migration ---------------------------------------------------------
 
@@ -48,8 +32,8 @@ class MoveAPIMixin:
         ``host_name`` if given). Errors: InstanceInvalidState, FlavorNotFound,
         CannotResizeToSameFlavor, CannotResizeDisk, ComputeHostNotFound."""
         method = 'resize' if flavor_id else 'migrate'
-        check_unlocked(context, instance, method)
-        check_state(instance, method, (vm_states.ACTIVE, vm_states.STOPPED))
+        self._check_lock_and_state(context, instance, method,
+                                   (vm_states.ACTIVE, vm_states.STOPPED))
         current = instance.flavor
         if flavor_id:
             new_flavor = objects.Flavor.get_by_flavor_id(context, flavor_id,
@@ -96,7 +80,7 @@ class MoveAPIMixin:
     def confirm_resize(self, context, instance, migration=None):
         """Keep the resized instance: the source host frees the old flavor's room.
         MigrationNotFoundByStatus (400) when the instance was not resized."""
-        check_state(instance, 'confirmResize', (vm_states.RESIZED,))
+        self._check_state(instance, 'confirmResize', (vm_states.RESIZED,))
         migration = migration or self._finished_migration(context, instance)
         migration.status = 'confirming'
         migration.save()
@@ -106,8 +90,7 @@ class MoveAPIMixin:
 
     def revert_resize(self, context, instance):
         """Go back to the source host and the old flavor."""
-        check_unlocked(context, instance, 'revertResize')
-        check_state(instance, 'revertResize', (vm_states.RESIZED,))
+        self._check_lock_and_state(context, instance, 'revertResize', (vm_states.RESIZED,))
         migration = self._finished_migration(context, instance)
         instance.task_state = task_states.RESIZE_REVERTING
         instance.save(expected_task_state=[None])
@@ -122,8 +105,8 @@ class MoveAPIMixin:
     def live_migrate(self, context, instance, block_migration, host_name, force=False):
         """Live-migrate (to ``host_name``, checked by the scheduler unless ``force``).
         ComputeHostNotFound, UnableToMigrateToSelf, ComputeServiceUnavailable (400)."""
-        check_unlocked(context, instance, 'os-migrateLive')
-        check_state(instance, 'os-migrateLive', (vm_states.ACTIVE, vm_states.PAUSED))
+        self._check_lock_and_state(context, instance, 'os-migrateLive',
+                                   (vm_states.ACTIVE, vm_states.PAUSED))
         if host_name:
             service = objects.Service.get_by_compute_host(context, host_name)
             if host_name == instance.host:
@@ -143,8 +126,8 @@ class MoveAPIMixin:
     def evacuate(self, context, instance, host_name, admin_password=None, force=False):
         """Rebuild the instance of a failed host elsewhere. The source compute service
         must be down or forced down (ComputeServiceStillInUse, 400)."""
-        check_state(instance, 'evacuate', (vm_states.ACTIVE, vm_states.STOPPED,
-                                           vm_states.ERROR))
+        self._check_state(instance, 'evacuate', (vm_states.ACTIVE, vm_states.STOPPED,
+                                                 vm_states.ERROR))
         if not instance.host:
             raise exception.InstanceInvalidState(instance_uuid=instance.uuid, attr='host',
                                                  state='None', method='evacuate')
@@ -209,8 +192,8 @@ class MoveAPIMixin:
         return migration
 
     def live_migrate_force_complete(self, context, instance, migration_id):
-        check_state(instance, 'force_complete', (vm_states.ACTIVE,),
-                    (task_states.MIGRATING,))
+        self._check_state(instance, 'force_complete', (vm_states.ACTIVE,),
+                          (task_states.MIGRATING,))
         migration = self._live_migration(context, instance, migration_id, LIVE_RUNNING,
                                          'force complete')
         objects.InstanceAction.action_start(context, instance.uuid,
@@ -219,8 +202,8 @@ class MoveAPIMixin:
         self.compute_rpcapi.live_migration_force_complete(context, instance, migration)
 
     def live_migrate_abort(self, context, instance, migration_id, allow_queued=False):
-        check_state(instance, 'abort live migration', (vm_states.ACTIVE,),
-                    (task_states.MIGRATING,))
+        self._check_state(instance, 'abort live migration', (vm_states.ACTIVE,),
+                          (task_states.MIGRATING,))
         statuses = LIVE_ABORTABLE_QUEUED if allow_queued else LIVE_ABORTABLE
         migration = self._live_migration(context, instance, migration_id, statuses,
                                          'abort live migration')
