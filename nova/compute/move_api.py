@@ -9,6 +9,7 @@ from nova import exception
 from nova import objects
 from nova import servicegroup
 from nova.compute import moves
+from nova.compute import quota
 from nova.compute import task_states
 from nova.compute import vm_states
 from nova.i18n import _
@@ -49,6 +50,7 @@ class MoveAPIMixin:
             if new_flavor.root_gb == 0 and current.root_gb != 0:
                 raise exception.CannotResizeDisk(
                     reason=_('Resize to zero disk flavor is not allowed.'))
+            self._check_upsize_quota(context, instance, current, new_flavor)
         else:
             new_flavor = current
         if host_name:
@@ -68,6 +70,14 @@ class MoveAPIMixin:
         objects.InstanceAction.action_start(context, instance.uuid, method,
                                             want_result=False)
         self.compute_task_api.migrate_server(context, instance, new_flavor, host=host_name)
+
+    @staticmethod
+    def _check_upsize_quota(context, instance, from_flavor, to_flavor):
+        """TooManyInstances (403) when growing into ``to_flavor`` would take the instance's
+        project or user over its cores or ram quota (usage counts the current flavor)."""
+        quota.check_deltas(context, {'cores': to_flavor.vcpus - from_flavor.vcpus,
+                                     'ram': to_flavor.memory_mb - from_flavor.memory_mb},
+                           project_id=instance.project_id, user_id=instance.user_id)
 
     def _finished_migration(self, context, instance):
         try:
@@ -92,6 +102,8 @@ class MoveAPIMixin:
         """Go back to the source host and the old flavor."""
         self._check_lock_and_state(context, instance, 'revertResize', (vm_states.RESIZED,))
         migration = self._finished_migration(context, instance)
+        # Going back to a bigger old flavor takes more of the quota again.
+        self._check_upsize_quota(context, instance, instance.new_flavor, instance.old_flavor)
         instance.task_state = task_states.RESIZE_REVERTING
         instance.save(expected_task_state=[None])
         migration.status = 'reverting'

@@ -491,3 +491,22 @@ def test_resize_notifications(conf, tmp_path):
         [end] = [message['payload'] for _c, message, _p, _r in _impl_test.NOTIFICATIONS
                  if message['event_type'] == 'compute.instance.finish_resize.end']
         assert end['memory_mb'] == 128 and end['instance_id'] == server['id']
+
+
+def test_an_upsize_beyond_the_quota_is_refused_and_changes_nothing(two_hosts):
+    nova, image_id = two_hosts
+    server = _boot(nova, image_id)
+    status, _h, body = nova.request('PUT', '/v2.1/os-quota-sets/admin', {
+        'quota_set': {'cores': 1}})
+    assert status == 200, body
+    status, _h, body = _action(nova, server['id'], {'resize': {'flavorRef': '2'}})
+    assert status == 403, body
+    assert body['forbidden']['message'] == (
+        'Quota exceeded for cores: Requested 1, but already used 1 of 1 cores')
+    shown = _server(nova, server['id'])
+    assert (shown['status'], shown['flavor']['id']) == ('ACTIVE', '1')
+    assert shown['OS-EXT-STS:task_state'] is None
+    # With room again, the resize goes through; a revert to the smaller flavor needs none.
+    nova.request('PUT', '/v2.1/os-quota-sets/admin', {'quota_set': {'cores': 2}})
+    assert _action(nova, server['id'], {'resize': {'flavorRef': '2'}})[0] == 202
+    assert _wait_settled(nova, server['id'], ('VERIFY_RESIZE',))['status'] == 'VERIFY_RESIZE'

@@ -95,7 +95,7 @@ class ServerMovesController:
             raise webob.exc.HTTPBadRequest(explanation=_('Instance has not been resized.'))
 
     @wsgi.response(202)
-    @wsgi.expected_errors((400, 404, 409))
+    @wsgi.expected_errors((400, 403, 404, 409))
     def revert_resize(self, req, id, body):
         validation.validate(schemas.revert_resize, body)
         context, instance = self._instance(req, id, SERVERS_RULE % 'revert_resize')
