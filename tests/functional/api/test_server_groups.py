@@ -123,3 +123,5 @@ def test_server_group_quota(api):
     assert len(call(api, URL, token=ALICE).json['server_groups']) == 2
     detail = call(api, '/v2.1/os-quota-sets/p1/detail', token=ALICE).json['quota_set']
     assert detail['server_groups'] == {'limit': 2, 'in_use': 2, 'reserved': 0}
+    absolute = call(api, '/v2.1/limits', token=ALICE).json['limits']['absolute']
+    assert (absolute['maxServerGroups'], absolute['totalServerGroupsUsed']) == (2, 2)

@@ -11,6 +11,7 @@ from nova.api.openstack.compute.views import limits as views
 from nova.compute import api as compute_api
 from nova.objects import floating_ip as floating_ip_obj
 from nova.objects import instance as instance_obj
+from nova.objects import instance_group as instance_group_obj
 from nova.objects import security_group as security_group_obj
 from nova.policy import authorize
 
@@ -47,4 +48,6 @@ class LimitsController:
             context, project_id))
         usage['security_groups'] = len(security_group_obj.SecurityGroupList.get_by_project(
             context, project_id))
+        usage['server_groups'] = instance_group_obj.InstanceGroupList.get_counts(
+            context, project_id)['project']['server_groups']
         return usage
