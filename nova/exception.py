@@ -626,6 +626,10 @@ class SchedulerHostWeigherNotFound(NotFound):
 
 # -- the boot path ----------------------------------------------------------------------------
 
+class AvailabilityZoneNotAvailable(Invalid):
+    msg_fmt = _('The requested availability zone is not available')
+
+
 class TooManyInstances(OverQuota):
     msg_fmt = _('Quota exceeded for %(overs)s: Requested %(req)s, but already used '
                 '%(used)s of %(allowed)s %(overs)s')

@@ -13,6 +13,7 @@ from oslo_utils import uuidutils
 from nova import exception
 from nova import objects
 from nova import servicegroup
+from nova.compute import aggregates
 from nova.compute import keypairs as keypair_crypto
 from nova.compute import move_api
 from nova.compute import power_state
@@ -95,7 +96,6 @@ class HostAPI:
         if service.binary != COMPUTE_BINARY:
             return CONF.internal_service_availability_zone
         if host_zones is None:
-            from nova.compute import aggregates  # imports this module
             host_zones = aggregates.host_availability_zones(service._context)
         return host_zones.get(service.host, CONF.default_availability_zone)
 
@@ -280,6 +280,24 @@ class API(move_api.MoveAPIMixin):
 
     # -- create --------------------------------------------------------------------------
 
+    def check_availability_zone(self, context, zone):
+        """AvailabilityZoneNotAvailable (400) unless some compute service is in ``zone``."""
+        host_zones = aggregates.host_availability_zones(context.elevated())
+        services = objects.ServiceList.get_by_binary(context.elevated(), COMPUTE_BINARY)
+        if zone not in {self.host_api.availability_zone(service, host_zones)
+                        for service in services}:
+            raise exception.AvailabilityZoneNotAvailable()
+
+    def _parse_zone(self, context, availability_zone):
+        """(zone, forced host, forced node) of a create's ``availability_zone``: "zone",
+        "zone:host", "zone:host:node" or "zone::node" (the API lets only administrators
+        name a host or node); a zone no compute service is in is refused."""
+        zone, _sep, destination = (availability_zone or '').partition(':')
+        host, _sep, node = destination.partition(':')
+        if zone:
+            self.check_availability_zone(context, zone)
+        return zone or None, host or None, node or None
+
     def create(self, context, flavor, image_href, name=None, description=None,
                key_name=None, metadata=None, user_data=None, availability_zone=None,
                min_count=1, max_count=1, requested_networks=None, security_groups=None,
@@ -300,6 +318,8 @@ class API(move_api.MoveAPIMixin):
         if user_data is not None and len(user_data) > MAX_USERDATA_SIZE:
             raise exception.InstanceUserDataTooLarge(maxsize=MAX_USERDATA_SIZE,
                                                      length=len(user_data))
+        availability_zone, forced_host, forced_node = self._parse_zone(context,
+                                                                       availability_zone)
         count = quota.allowed_instances(context, flavor, min_count, max_count)
         group = self._requested_group(context, scheduler_hints, count)
         reservation_id = 'r-' + ''.join(random.choice(_RESERVATION_ID_CHARS)
@@ -337,7 +357,7 @@ class API(move_api.MoveAPIMixin):
                 context, group.uuid, [i.uuid for i in instances])
         request_spec = self._request_spec(context, instances, flavor, image,
                                           availability_zone, scheduler_hints,
-                                          security_groups, group)
+                                          security_groups, group, forced_host, forced_node)
         self.compute_task_api.schedule_and_build_instances(
             context, instances, request_spec, image, admin_password, requested_networks,
             block_device_mapping)
@@ -382,7 +402,8 @@ class API(move_api.MoveAPIMixin):
 
     @staticmethod
     def _request_spec(context, instances, flavor, image, availability_zone,
-                      scheduler_hints, security_groups, group=None):
+                      scheduler_hints, security_groups, group=None, forced_host=None,
+                      forced_node=None):
         hints = {key: value if isinstance(value, list) else [value]
                  for key, value in (scheduler_hints or {}).items()}
         first = None
@@ -396,7 +417,9 @@ class API(move_api.MoveAPIMixin):
                 num_instances=len(instances), availability_zone=availability_zone,
                 scheduler_hints={k: [str(v) for v in vals] for k, vals in hints.items()},
                 security_groups=list(security_groups or ['default']),
-                instance_group=group.as_spec() if group is not None else None)
+                instance_group=group.as_spec() if group is not None else None,
+                force_hosts=[forced_host] if forced_host else None,
+                force_nodes=[forced_node] if forced_node else None)
             spec.create()
             first = first or spec
         return first
@@ -933,11 +956,7 @@ class API(move_api.MoveAPIMixin):
             raise exception.UnshelveInstanceInvalidState(
                 state=instance.vm_state, instance_uuid=instance.uuid)
         if new_az not in (self.UNSET, None):
-            zones = {self.host_api.availability_zone(service) for service in
-                     objects.ServiceList.get_by_binary(context, COMPUTE_BINARY)}
-            if new_az not in zones:
-                raise exception.InvalidInput(
-                    reason=_('The requested availability zone is not available'))
+            self.check_availability_zone(context, new_az)
         if host:
             service = objects.Service.get_by_compute_host(context, host)  # ComputeHost...
             if new_az not in (self.UNSET, None) and \

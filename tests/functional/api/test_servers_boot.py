@@ -110,3 +110,32 @@ def test_create_answers(cloud):
     assert status == 202, body
     status, _h, body = create(dict(base, min_count=20))
     assert status == 403 and 'Quota exceeded for' in body['forbidden']['message']
+
+
+def test_availability_zone_and_forced_host(cloud):
+    nova, image_id = cloud
+    nova.add_compute('edge2')
+
+    def create(zone, token='admin:admin'):
+        return nova.request('POST', '/v2.1/servers', {'server': {
+            'name': 'z', 'imageRef': image_id, 'flavorRef': '1', 'networks': 'none',
+            'availability_zone': zone}}, version='2.37', token=token)
+
+    status, _h, body = create('moon')
+    assert status == 400, body
+    assert body['badRequest']['message'] == 'The requested availability zone is not available'
+    # Naming a host is an administrator's request; the server lands there.
+    status, _h, body = create('nova:edge2', token='alice:p1')
+    assert status == 403, body
+    assert 'os_compute_api:servers:create:forced_host' in body['forbidden']['message']
+    for zone, host in (('nova:edge2', 'edge2'), ('nova:edge1:edge1', 'edge1'),
+                       (':edge2', 'edge2')):
+        status, _h, body = create(zone)
+        assert status == 202, body
+        server = _wait_for(nova, body['server']['id'], ('ACTIVE', 'ERROR'))
+        assert (server['status'], server['OS-EXT-SRV-ATTR:host']) == ('ACTIVE', host), zone
+        assert server['OS-EXT-AZ:availability_zone'] == 'nova'
+    # A host nobody runs: no valid host, the server ends in ERROR.
+    status, _h, body = create('nova:edge9')
+    assert status == 202, body
+    assert _wait_for(nova, body['server']['id'], ('ACTIVE', 'ERROR'))['status'] == 'ERROR'

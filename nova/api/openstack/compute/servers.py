@@ -282,6 +282,8 @@ class ServersController:
             authorize(context, RULE % 'create:attach_network')
         if server.get('block_device_mapping_v2'):
             authorize(context, RULE % 'create:attach_volume')
+        if ':' in (server.get('availability_zone') or ''):
+            authorize(context, RULE % 'create:forced_host')  # "zone:host[:node]"
         hints = dict(body.get('os:scheduler_hints') or
                      body.get('OS-SCH-HNT:scheduler_hints') or {})
         if server.get('trusted_image_certificates'):
