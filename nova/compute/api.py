@@ -541,10 +541,11 @@ class API(move_api.MoveAPIMixin):
         self._check_host(instance)
         self._start_task(context, instance, task_state, action, task_states_allowed)
 
-    def _check_lock_and_state(self, context, instance, method, vm_states_allowed,
+    @classmethod
+    def _check_lock_and_state(cls, context, instance, method, vm_states_allowed,
                               task_states_allowed=(None,)):
-        self._check_lock(context, instance)
-        self._check_state(instance, method, vm_states_allowed, task_states_allowed)
+        cls._check_lock(context, instance)
+        cls._check_state(instance, method, vm_states_allowed, task_states_allowed)
 
     @staticmethod
     def _start_task(context, instance, task_state, action, task_states_allowed=(None,)):

@@ -49,10 +49,10 @@ def class_limits(context, class_name):
 
 
 def project_limits(context, project_id):
-    limits = default_limits(context)
-    stored = quotas_obj.Quotas.get_all_by_project(context, project_id)
-    limits.update({k: v for k, v in stored.items() if k in limits})
-    return limits
+    """The defaults, the 'default' class, then the project's own limits (one round trip)."""
+    limits = dict(NETWORK_DEFAULTS)
+    limits.update(quotas_obj.Quotas.get_limits_in_force(context, project_id))
+    return {key: limits[key] for key in ALL_RESOURCES}
 
 
 def user_limits(context, project_id, user_id):
@@ -67,20 +67,26 @@ def user_overrides(context, project_id, user_id):
     return {k: v for k, v in stored.items() if k in ALL_RESOURCES}
 
 
-def usage(context, project_id, user_id=None):
-    """{resource: in use} for a project, or for one user inside it."""
+def usage(context, project_id, user_id=None, resources=ALL_RESOURCES):
+    """{resource: in use} for a project, or for one user inside it; only ``resources``
+    are counted (the others read 0), so a server create counts its instances alone."""
     scope = 'user' if user_id is not None else 'project'
+    wanted = set(resources)
     counts = {key: 0 for key in ALL_RESOURCES}
-    counts.update(instance_obj.InstanceList.get_counts(context, project_id,
-                                                       user_id=user_id)[scope])
-    counts['server_groups'] = instance_group_obj.InstanceGroupList.get_counts(
-        context, project_id, user_id=user_id)[scope]['server_groups']
-    if user_id is not None:
+    if wanted & set(INSTANCE_RESOURCES):
+        counts.update(instance_obj.InstanceList.get_counts(context, project_id,
+                                                           user_id=user_id)[scope])
+    if 'server_groups' in wanted:
+        counts['server_groups'] = instance_group_obj.InstanceGroupList.get_counts(
+            context, project_id, user_id=user_id)[scope]['server_groups']
+    if 'key_pairs' in wanted and user_id is not None:
         counts['key_pairs'] = keypair_obj.KeyPairList.get_count_by_user(context, user_id)
-    counts['floating_ips'] = len(floating_ip_obj.FloatingIPList.get_by_project(
-        context, project_id))
-    counts['security_groups'] = len(security_group_obj.SecurityGroupList.get_by_project(
-        context, project_id))
+    if 'floating_ips' in wanted:
+        counts['floating_ips'] = len(floating_ip_obj.FloatingIPList.get_by_project(
+            context, project_id))
+    if 'security_groups' in wanted:
+        counts['security_groups'] = len(
+            security_group_obj.SecurityGroupList.get_by_project(context, project_id))
     return counts
 
 
@@ -99,10 +105,11 @@ def check_deltas(context, deltas, project_id=None, user_id=None):
     deltas = {k: v for k, v in deltas.items() if v and v > 0}
     if not deltas:
         return
-    scopes = [(project_limits(context, project_id), usage(context, project_id))]
+    scopes = [(project_limits(context, project_id),
+               usage(context, project_id, resources=INSTANCE_RESOURCES))]
     overrides = user_overrides(context, project_id, user_id)
     if any(key in overrides for key in deltas):
-        scopes.append((overrides, usage(context, project_id, user_id)))
+        scopes.append((overrides, usage(context, project_id, user_id, INSTANCE_RESOURCES)))
     for limits, used in scopes:
         overs = sorted(key for key, delta in deltas.items()
                        if key in limits and _over(limits[key], used[key], delta))
@@ -119,10 +126,11 @@ def allowed_instances(context, flavor, min_count, max_count, project_id=None,
     project_id = project_id or context.project_id
     user_id = user_id or context.user_id
     per_instance = {'instances': 1, 'cores': flavor.vcpus, 'ram': flavor.memory_mb}
-    scopes = [(project_limits(context, project_id), usage(context, project_id))]
+    scopes = [(project_limits(context, project_id),
+               usage(context, project_id, resources=INSTANCE_RESOURCES))]
     overrides = user_overrides(context, project_id, user_id)
     if any(key in overrides for key in per_instance):
-        scopes.append((overrides, usage(context, project_id, user_id)))
+        scopes.append((overrides, usage(context, project_id, user_id, INSTANCE_RESOURCES)))
     allowed = max_count
     for limits, used in scopes:
         for resource, size in per_instance.items():

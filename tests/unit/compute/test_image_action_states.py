@@ -16,6 +16,7 @@ class RecordingInstance:
     uuid = '11111111-2222-3333-4444-555555555555'
 
     def __init__(self, task_state, vm_state='active', locked=False):
+        self.launched_at = '2026-12-06T00:00:00Z'
         self.task_state = task_state
         self.vm_state = vm_state
         self.locked = locked
@@ -53,18 +54,21 @@ def test_shelving_names_the_snapshot_states_its_own_way():
 @pytest.mark.parametrize('instance, attr, state', [
     (RecordingInstance(None, vm_state='shelved'), 'vm_state', 'shelved'),
     (RecordingInstance('rebuilding'), 'task_state', 'rebuilding'),
-    (RecordingInstance(None, locked=True), 'locked', 'True'),
 ])
 def test_state_checks_name_what_is_wrong(instance, attr, state):
     context = nova_context.RequestContext('alice', 'p1')
     with pytest.raises(exception.InstanceInvalidState) as caught:
-        compute_api.API._check_state(context, instance, 'createImage',
-                                     compute_api.API.SNAPSHOT_VM_STATES)
+        compute_api.API._check_lock_and_state(context, instance, 'createImage',
+                                              compute_api.API.SNAPSHOT_VM_STATES)
     assert caught.value.kwargs['attr'] == attr
     assert caught.value.kwargs['state'] == state
 
 
-def test_admins_pass_the_lock():
-    admin = nova_context.get_admin_context()
-    compute_api.API._check_state(admin, RecordingInstance(None, locked=True), 'shelve',
-                                 compute_api.API.SHELVE_VM_STATES)
+def test_a_lock_stops_all_but_admins():
+    context = nova_context.RequestContext('alice', 'p1')
+    locked = RecordingInstance(None, locked=True)
+    with pytest.raises(exception.InstanceIsLocked):
+        compute_api.API._check_lock_and_state(context, locked, 'shelve',
+                                              compute_api.API.SHELVE_VM_STATES)
+    compute_api.API._check_lock_and_state(nova_context.get_admin_context(), locked,
+                                          'shelve', compute_api.API.SHELVE_VM_STATES)
