@@ -706,6 +706,21 @@ class API:
 
     UNSET = object()
 
+    @staticmethod
+    def _unshelve_request_spec(context, instance):
+        """The instance's request spec; one made from the instance if it has none (an
+        instance recorded without the API), so it can still be placed."""
+        try:
+            return objects.RequestSpec.get_by_instance_uuid(context, instance.uuid)
+        except exception.RequestSpecNotFound:
+            spec = objects.RequestSpec(
+                context, instance_uuid=instance.uuid, project_id=instance.project_id,
+                user_id=instance.user_id, flavor=instance.flavor, image={},
+                num_instances=1, availability_zone=instance.availability_zone,
+                scheduler_hints={}, security_groups=['default'])
+            spec.create()
+            return spec
+
     def unshelve(self, context, instance, new_az=UNSET, host=None):
         """Bring a shelved instance back: on its host when SHELVED; through the scheduler
         when SHELVED_OFFLOADED, into ``new_az`` (None: unpin) or onto ``host`` if given."""
@@ -728,7 +743,7 @@ class API:
                 raise exception.UnshelveHostNotInAZ(host=host, availability_zone=new_az)
         request_spec = None
         if offloaded:
-            request_spec = objects.RequestSpec.get_by_instance_uuid(context, instance.uuid)
+            request_spec = self._unshelve_request_spec(context, instance)
             if new_az is not self.UNSET:
                 request_spec.availability_zone = new_az
                 instance.availability_zone = new_az

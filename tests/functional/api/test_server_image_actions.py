@@ -435,3 +435,18 @@ def test_shelved_server_is_offloaded_after_offload_time(conf, tmp_path):
         cloud.wait(server['id'], 'SHELVED')
         offloaded = cloud.wait(server['id'], 'SHELVED_OFFLOADED', timeout=15)
         assert offloaded['OS-EXT-SRV-ATTR:host'] is None
+
+
+def test_unshelve_of_a_server_without_request_spec(cloud):
+    """A server recorded without the API (no request spec) is still placed on unshelve."""
+    admin = nova_context.get_admin_context()
+    flavor = objects.Flavor.get_by_flavor_id(admin, '1')
+    instance = objects.Instance(
+        context=admin, project_id='p1', user_id='alice', vm_state='shelved_offloaded',
+        task_state=None, power_state=0, display_name='legacy', host=None, node=None,
+        image_ref=cloud.image_id, flavor=flavor, instance_type_id=flavor.id, vcpus=1,
+        memory_mb=64, root_gb=1, ephemeral_gb=0, hostname='legacy', locked=False,
+        system_metadata={}, metadata={})
+    instance.create()
+    assert cloud.action(instance.uuid, {'unshelve': None})[0] == 202
+    assert cloud.wait(instance.uuid, 'ACTIVE')['OS-EXT-SRV-ATTR:host'] == 'edge1'
