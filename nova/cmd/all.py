@@ -14,6 +14,7 @@ from nova import rpc
 from nova import service
 import nova.conf
 from nova.db import migration
+from nova.identity import edge as identity_edge
 from nova.identity import keys as identity_keys
 
 CONF = nova.conf.CONF
@@ -53,6 +54,18 @@ def prepare_identity_keys():
         LOG.info('nova-all: created Fernet keys in %s', CONF.identity.key_repository)
 
 
+def prepare_identity():
+    """First start with [identity] auto_bootstrap: an admin and a CLI profile."""
+    profile = identity_edge.prepare()
+    if profile:
+        message = ('nova-all: bootstrapped the identity service; the admin profile is in '
+                   '%(path)s. For the openstack CLI:\n'
+                   '    export OS_CLIENT_CONFIG_FILE=%(path)s OS_CLOUD=%(cloud)s'
+                   % {'path': profile, 'cloud': identity_edge.CLOUD_NAME})
+        LOG.info(message)
+        print(message, flush=True)
+
+
 def main():
     set_edge_defaults()
     config.setup_service('nova-all', sys.argv, uses_database=True)
@@ -62,6 +75,7 @@ def main():
         logging.getLogger('oslo.messaging._drivers.impl_rabbit').setLevel(logging.ERROR)
     prepare_databases()
     prepare_identity_keys()
+    prepare_identity()
     LOG.info('nova-all: state in %s, bus %s', CONF.state_path,
              CONF.transport_url.split(':', 1)[0])
     service.serve_and_wait(*build_services())

@@ -38,6 +38,22 @@ identity_opts = [
     cfg.IntOpt('max_password_length',
                default=4096, min=1,
                help='Longest password accepted, in characters.'),
+    cfg.BoolOpt('auto_bootstrap',
+                default=False,
+                help='nova-all only: on start, when the built-in identity has no admin user '
+                     'yet, bootstrap it as "nova-manage identity bootstrap" does, with a '
+                     'random admin password, and write an openstack CLI profile to '
+                     'clouds_yaml. Later starts keep the existing users. The edge '
+                     'configuration turns this on.'),
+    cfg.StrOpt('clouds_yaml',
+               default='$state_path/clouds.yaml',
+               help='Where auto_bootstrap writes the clouds.yaml profile (mode 0600) of the '
+                    'admin user, as the cloud "edge": "export OS_CLIENT_CONFIG_FILE=<this '
+                    'file> OS_CLOUD=edge" and the openstack CLI is ready.'),
+    cfg.URIOpt('public_endpoint',
+               help='Base URL of nova-api that auto_bootstrap puts in the catalog (the '
+                    'compute, image and identity endpoints are below it); default '
+                    'http://<my_ip>:<osapi_compute_listen_port>.'),
     cfg.StrOpt('default_domain_id',
                default='default',
                help='Domain of users and projects created without one, and the id '

@@ -50,9 +50,6 @@ def _check_values(context, values):
                            % {'name': name, 'choices': ', '.join(choices)})
     if 'id' in values and not uuidutils.is_uuid_like(values['id']):
         raise _invalid(_('id must be a UUID'))
-    if values.get('visibility') == 'public' and not context.is_admin:
-        raise exception.ImageNotAuthorized(action=_('publicize'),
-                                           image_id=values.get('id', ''))
 
 
 def _check_properties(properties, tags):

@@ -5,6 +5,7 @@ import itertools
 
 from nova.policies import base
 from nova.policies import flavors
+from nova.policies import images
 from nova.policies import keypairs
 from nova.policies import operators
 from nova.policies import server_actions
@@ -15,6 +16,7 @@ def list_rules():
     return list(itertools.chain(
         base.RULES,
         flavors.list_rules(),
+        images.list_rules(),
         keypairs.list_rules(),
         operators.list_rules(),
         server_actions.list_rules(),

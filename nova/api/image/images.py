@@ -6,6 +6,7 @@ import webob.exc
 
 from nova import exception
 from nova.api.image import patch
+from nova.api.image import policy as image_policy
 from nova.api.image import schemas
 from nova.api.image import views
 from nova.api.image import wsgi
@@ -143,6 +144,7 @@ class ImagesController:
                     CONF.image.api_limit_max)
         sort_keys, sort_dirs = _sorting(params)
         filters = _filters(params)
+        image_policy.authorize(self._context(req), 'get_images')
         try:
             images = self.image_api.list(self._context(req), filters=filters,
                                          sort_keys=sort_keys, sort_dirs=sort_dirs,
@@ -160,14 +162,27 @@ class ImagesController:
         values = {name: body[name] for name in image_api.WRITABLE_ATTRIBUTES if name in body}
         properties = {name: value for name, value in body.items()
                       if name not in image_api.WRITABLE_ATTRIBUTES and name != 'tags'}
-        image = self.image_api.create(self._context(req), values, properties,
+        context = self._context(req)
+        owner = values.get('owner') or context.project_id
+        image_policy.authorize(context, 'add_image', {
+            'owner': owner, 'visibility': values.get('visibility', 'shared')})
+        image_policy.authorize_visibility(context, values.get('visibility'))
+        image = self.image_api.create(context, values, properties,
                                       body.get('tags') or [])
         return wsgi.json_response(views.image_view(image), status=201,
                                   headers={'Location': '%s/v2/images/%s' % (
                                       req.application_url, image['id'])})
 
+    def _get(self, context, image_id, rule='get_image'):
+        """The image if the caller may see it and ``rule`` it (404 otherwise)."""
+        image = self.image_api.get(context, image_id)
+        image_policy.authorize(context, 'get_image', image, hidden=True)
+        if rule != 'get_image':
+            image_policy.authorize(context, rule, image)
+        return image
+
     def show(self, req, image_id):
-        image = self.image_api.get(self._context(req), image_id)
+        image = self._get(self._context(req), image_id)
         return wsgi.json_response(views.image_view(image))
 
     def update(self, req, image_id):
@@ -178,13 +193,17 @@ class ImagesController:
                 headers={'Accept-Patch': ', '.join(patch.CONTENT_TYPES)})
         changes = patch.parse(wsgi.read_json(req, patch.CONTENT_TYPES), content_type)
         context = self._context(req)
-        image = self.image_api.get(context, image_id)
+        image = self._get(context, image_id, 'modify_image')
         values, properties, tags = patch.apply(image, changes, content_type)
+        if values.get('visibility') != image['visibility']:
+            image_policy.authorize_visibility(context, values.get('visibility'), image)
         image = self.image_api.update(context, image_id, values, properties, tags)
         return wsgi.json_response(views.image_view(image))
 
     def delete(self, req, image_id):
-        self.image_api.delete(self._context(req), image_id)
+        context = self._context(req)
+        self._get(context, image_id, 'delete_image')
+        self.image_api.delete(context, image_id)
         return webob.Response(status=204)
 
     # -- data ----------------------------------------------------------------------------
@@ -193,13 +212,15 @@ class ImagesController:
         if req.content_type not in ('', 'application/octet-stream'):
             raise webob.exc.HTTPUnsupportedMediaType(
                 explanation=_('Image data must be sent as application/octet-stream'))
-        self.image_api.upload(self._context(req), image_id, req.body_file,
+        context = self._context(req)
+        self._get(context, image_id, 'upload_image')
+        self.image_api.upload(context, image_id, req.body_file,
                               size=req.content_length)
         return webob.Response(status=204)
 
     def download(self, req, image_id):
         context = self._context(req)
-        image = self.image_api.get(context, image_id)
+        image = self._get(context, image_id, 'download_image')
         data = self.image_api.download(context, image_id)
         if data is None:
             return webob.Response(status=204)
@@ -216,14 +237,14 @@ class ImagesController:
         if len(tag_value) > 255:
             raise _bad(_('Tag must be at most 255 characters'))
         context = self._context(req)
-        image = self.image_api.get(context, image_id)
+        image = self._get(context, image_id, 'modify_image')
         if tag_value not in image['tags']:
             self.image_api.update(context, image_id, tags=image['tags'] + [tag_value])
         return webob.Response(status=204)
 
     def delete_tag(self, req, image_id, tag_value):
         context = self._context(req)
-        image = self.image_api.get(context, image_id)
+        image = self._get(context, image_id, 'modify_image')
         if tag_value not in image['tags']:
             raise webob.exc.HTTPNotFound(explanation=_('Tag %s not found') % tag_value)
         self.image_api.update(context, image_id,

@@ -11,6 +11,7 @@ import webob
 import webob.exc
 
 from nova import exception
+from nova.api.image import policy as image_policy
 from nova.api.image import views
 from nova.api.image import wsgi
 from nova.i18n import _
@@ -54,14 +55,20 @@ class MembersController:
     def __init__(self):
         self.image_api = image_api.API()
 
-    @staticmethod
-    def _context(req):
-        return req.environ['nova.context']
+    def _context(self, req, image_id, rule, member_id=None):
+        """The caller's context, once ``rule`` allows it on the image (404 if it cannot
+        see the image at all)."""
+        context = req.environ['nova.context']
+        image = self.image_api.get(context, image_id)
+        image_policy.authorize(context, 'get_image', image, hidden=True)
+        image_policy.authorize(context, rule, image, member_id=member_id)
+        return context
 
     def index(self, req, image_id):
         try:
-            members = self.image_api.list_members(self._context(req), image_id)
-        except exception.Forbidden as exc:
+            members = self.image_api.list_members(
+                self._context(req, image_id, 'get_members'), image_id)
+        except exception.NotAuthorized as exc:
             raise _forbidden(_('Not allowed to list members for image %(image_id)s: '
                                '%(inner_msg)s') % {'image_id': image_id,
                                                    'inner_msg': exc.format_message()})
@@ -70,16 +77,18 @@ class MembersController:
     def create(self, req, image_id):
         member_id = _member_from_body(wsgi.read_json(req))
         try:
-            member = self.image_api.add_member(self._context(req), image_id, member_id)
-        except exception.Forbidden:
+            member = self.image_api.add_member(
+                self._context(req, image_id, 'add_member'), image_id, member_id)
+        except exception.NotAuthorized:
             raise _forbidden(_('Not allowed to create members for image %s.') % image_id)
         # Glance answers 200 here, not 201.
         return wsgi.json_response(views.member_view(member))
 
     def show(self, req, image_id, member_id):
         try:
-            member = self.image_api.get_member(self._context(req), image_id, member_id)
-        except exception.Forbidden as exc:
+            member = self.image_api.get_member(
+                self._context(req, image_id, 'get_member'), image_id, member_id)
+        except exception.NotAuthorized as exc:
             # Glance hides why it will not show a member.
             raise webob.exc.HTTPNotFound(explanation=exc.format_message())
         return wsgi.json_response(views.member_view(member))
@@ -87,9 +96,10 @@ class MembersController:
     def update(self, req, image_id, member_id):
         status = _status_from_body(wsgi.read_json(req))
         try:
-            member = self.image_api.update_member(self._context(req), image_id, member_id,
-                                                  status)
-        except exception.Forbidden:
+            member = self.image_api.update_member(
+                self._context(req, image_id, 'modify_member', member_id), image_id, member_id,
+                status)
+        except exception.NotAuthorized:
             raise _forbidden(_('Not allowed to update members for image %s.') % image_id)
         except exception.InvalidImageMemberStatus as exc:
             raise _bad(_('Incorrect request: %s') % exc.format_message())
@@ -97,7 +107,8 @@ class MembersController:
 
     def delete(self, req, image_id, member_id):
         try:
-            self.image_api.delete_member(self._context(req), image_id, member_id)
-        except exception.Forbidden:
+            self.image_api.delete_member(
+                self._context(req, image_id, 'delete_member'), image_id, member_id)
+        except exception.NotAuthorized:
             raise _forbidden(_('Not allowed to delete members for image %s.') % image_id)
         return webob.Response(status=204)

@@ -16,6 +16,7 @@ from nova.policy import authorize
 
 CONF = nova.conf.CONF
 
+LIST_RULE = 'os_compute_api:os-availability-zone:list'
 DETAIL_RULE = 'os_compute_api:os-availability-zone:detail'
 
 # API services have no heartbeat, so they would always look dead.
@@ -40,7 +41,9 @@ class AvailabilityZoneController:
     @validation.query_schema(schemas.index_query, '2.1', '2.74')
     @validation.query_schema(schemas.index_query_v275, '2.75')
     def index(self, req):
-        _enabled, available, unavailable = self._zones(req.environ['nova.context'])
+        context = req.environ['nova.context']
+        authorize(context, LIST_RULE)
+        _enabled, available, unavailable = self._zones(context)
         internal = CONF.internal_service_availability_zone
         return {'availabilityZoneInfo':
                 [views.zone(name, True) for name in available if name != internal] +

@@ -60,11 +60,13 @@ class FlavorExtraSpecsController:
 
     @wsgi.expected_errors(404)
     def index(self, req, flavor_id):
+        authorize(req.environ['nova.context'], RULE % 'index')
         flavor = flavors.get_flavor(req.environ['nova.context'], flavor_id)
         return {'extra_specs': dict(flavor.extra_specs)}
 
     @wsgi.expected_errors(404)
     def show(self, req, flavor_id, id):
+        authorize(req.environ['nova.context'], RULE % 'show')
         flavor = flavors.get_flavor(req.environ['nova.context'], flavor_id)
         if id not in flavor.extra_specs:
             raise _no_such_key(flavor_id, id)

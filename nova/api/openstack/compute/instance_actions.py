@@ -138,12 +138,15 @@ class InstanceActionsController:
         if show_events:
             project_id = action.project_id or instance.project_id
             events = action_obj.InstanceActionEventList.get_by_action(context, action.id)
-            body['events'] = [self._format_event(req, event, project_id, show_details)
+            event_details = (_supported(req, '2.84')
+                             and servers.may(context, RULE % 'events:details'))
+            body['events'] = [self._format_event(req, event, project_id, show_details,
+                                                 event_details)
                               for event in events]
         return {'instanceAction': body}
 
     @staticmethod
-    def _format_event(req, event, project_id, show_details):
+    def _format_event(req, event, project_id, show_details, event_details):
         body = {key: getattr(event, key) for key in EVENT_KEYS}
         body['start_time'] = _time(event.start_time)
         body['finish_time'] = _time(event.finish_time)
@@ -153,4 +156,6 @@ class InstanceActionsController:
             if show_details:
                 body['host'] = event.host
             body['hostId'] = server_views.host_id_for(event.host, project_id)
+        if event_details:
+            body['details'] = event.details
         return body

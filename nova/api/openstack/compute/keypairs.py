@@ -37,17 +37,16 @@ class KeypairController:
         self.api = compute_api.KeypairAPI()
 
     def _owner(self, req, action, requested_user_id=None):
-        """The user whose key pairs the request is about; only admins may name another
-        user (from 2.10), anyone may act on their own."""
+        """The user whose key pairs the request is about (by default policy, only admins
+        may name another user, from 2.10)."""
         context = req.environ['nova.context']
         user_id = context.user_id
         if _is_supported(req, USER_ID_MIN_VERSION):
             if requested_user_id is None and 'user_id' in req.GET:
                 requested_user_id = req.GET.getall('user_id')[0]
             user_id = requested_user_id or user_id
-        if user_id != context.user_id:
-            authorize(context, RULE % action,
-                      target={'user_id': user_id, 'project_id': context.project_id})
+        authorize(context, RULE % action,
+                  target={'user_id': user_id, 'project_id': context.project_id})
         return context, user_id
 
     # -- POST /os-keypairs -------------------------------------------------------------------

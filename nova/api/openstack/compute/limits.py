@@ -14,6 +14,7 @@ from nova.objects import instance as instance_obj
 from nova.objects import security_group as security_group_obj
 from nova.policy import authorize
 
+LIMITS_RULE = 'os_compute_api:limits'
 OTHER_PROJECT_RULE = 'os_compute_api:limits:other_project'
 
 # Defaults of the network quotas (nova-network's resources), used unless a quota class or
@@ -29,6 +30,7 @@ class LimitsController:
     @validation.query_schema(schemas.index_query_v275, '2.75')
     def index(self, req):
         context = req.environ['nova.context']
+        authorize(context, LIMITS_RULE)
         project_id = context.project_id
         if 'tenant_id' in req.GET:
             # As upstream: naming any project, even one's own, is an admin's request.

@@ -53,20 +53,14 @@ def _context(req):
 
 
 def authorize_owner(context, rule, instance):
-    """Rules whose default is "admin or owner": the owner passes, others need the rule."""
-    if context.is_admin or context.project_id == instance.project_id:
-        return
+    """Check a rule about ``instance``: its project and user are the policy's target."""
     authorize(context, rule, target={'project_id': instance.project_id,
                                      'user_id': instance.user_id})
 
 
 def may(context, rule):
-    """Admin-only rules, asked without failing."""
-    try:
-        authorize(context, rule)
-    except exception.NotAuthorized:
-        return False
-    return True
+    """Is ``context`` allowed ``rule`` on its own project (asked without failing)?"""
+    return authorize(context, rule, fatal=False)
 
 
 def get_instance(compute, context, server_id, expected_attrs=None):
@@ -187,8 +181,9 @@ def _attach_faults(instances, faulted, faults):
 
 
 def visibility(req, context):
-    return views.Visibility(extended_attributes=may(context, EXTENDED_ATTRIBUTES_RULE),
-                            flavor_extra_specs=True)
+    return views.Visibility(
+        extended_attributes=may(context, EXTENDED_ATTRIBUTES_RULE),
+        flavor_extra_specs=may(context, RULE % 'show:flavor-extra-specs'))
 
 
 class ServersController:
@@ -222,6 +217,7 @@ class ServersController:
 
     def _list(self, req, is_detail):
         context = _context(req)
+        authorize(context, RULE % ('detail' if is_detail else 'index'))
         query = server_filters.parse(req, context, is_detail)
         if query.filters is None:
             return []
@@ -239,6 +235,7 @@ class ServersController:
     def show(self, req, id):
         context = _context(req)
         instance = get_instance(self.compute_api, context, id)
+        authorize_owner(context, RULE % 'show', instance)
         return self._show(req, context, instance)
 
     @staticmethod
@@ -267,7 +264,12 @@ class ServersController:
     @validation.schema(schemas.create_v294, '2.94')
     def create(self, req, body):
         context = _context(req)
+        authorize(context, RULE % 'create')
         server = body['server']
+        if server.get('networks') not in (None, 'auto', 'none'):
+            authorize(context, RULE % 'create:attach_network')
+        if server.get('block_device_mapping_v2'):
+            authorize(context, RULE % 'create:attach_volume')
         hints = dict(body.get('os:scheduler_hints') or
                      body.get('OS-SCH-HNT:scheduler_hints') or {})
         if server.get('trusted_image_certificates'):
@@ -275,7 +277,7 @@ class ServersController:
                 'Image signature certificate validation is not supported by this cloud: '
                 'trusted_image_certificates cannot be used.'))
         if server.get('host') or server.get('hypervisor_hostname'):
-            authorize(context, 'compute:servers:create:requested_destination')
+            authorize(context, RULE % 'create:requested_destination')
             raise webob.exc.HTTPBadRequest(explanation=_(
                 'Requesting a destination host or hypervisor_hostname is not supported.'))
 
