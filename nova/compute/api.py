@@ -558,6 +558,9 @@ class API:
         boot checks it, against the instance's flavor.
         """
         self._check_state(context, instance, 'rebuild', self.REBUILD_VM_STATES)
+        if not instance.host:
+            # A build that failed before placement: no host to rebuild on.
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
         image = self._get_image(context, image_href, instance.flavor)
         limits = quota_limits(context, context.project_id, context.user_id)
         if 'metadata' in changes:

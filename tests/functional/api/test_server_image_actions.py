@@ -450,3 +450,19 @@ def test_unshelve_of_a_server_without_request_spec(cloud):
     instance.create()
     assert cloud.action(instance.uuid, {'unshelve': None})[0] == 202
     assert cloud.wait(instance.uuid, 'ACTIVE')['OS-EXT-SRV-ATTR:host'] == 'edge1'
+
+
+def test_rebuild_of_a_server_that_never_got_a_host(cloud):
+    admin = nova_context.get_admin_context()
+    flavor = objects.Flavor.get_by_flavor_id(admin, '1')
+    instance = objects.Instance(
+        context=admin, project_id='p1', user_id='alice', vm_state='error', task_state=None,
+        power_state=0, display_name='failed', host=None, node=None,
+        image_ref=cloud.image_id, flavor=flavor, instance_type_id=flavor.id, vcpus=1,
+        memory_mb=64, root_gb=1, ephemeral_gb=0, hostname='failed', locked=False,
+        system_metadata={}, metadata={})
+    instance.create()
+    status, _h, body = cloud.action(instance.uuid, {'rebuild': {'imageRef': cloud.image_id}})
+    assert status == 409, body
+    assert 'is not ready' in body['conflictingRequest']['message']
+    assert cloud.show(instance.uuid)['OS-EXT-STS:task_state'] is None
