@@ -114,8 +114,18 @@ class Cloud:
             assert time.time() < deadline, image_id
             time.sleep(0.1)
 
-    def actions(self, server_id):
-        """[(action, [(event, result)])], oldest first."""
+    def actions(self, server_id, timeout=30):
+        """[(action, [(event, result)])], oldest first, once every event has finished (a
+        host records an event's end just after the state change it waits for)."""
+        deadline = time.time() + timeout
+        while True:
+            result = self._actions(server_id)
+            if all(outcome is not None for _a, events in result for _e, outcome in events):
+                return result
+            assert time.time() < deadline, result
+            time.sleep(0.1)
+
+    def _actions(self, server_id):
         _s, _h, body = self.request('GET', '/v2.1/servers/%s/os-instance-actions'
                                     % server_id)
         result = []
