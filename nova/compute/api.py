@@ -799,6 +799,9 @@ class API(move_api.MoveAPIMixin):
         boot checks it, against the instance's flavor.
         """
         self._check_lock_and_state(context, instance, 'rebuild', self.REBUILD_VM_STATES)
+        if not instance.host:
+            # A build that failed before placement: no host to rebuild on.
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
         image = self._get_image(context, image_href, instance.flavor)
         limits = quota_limits(context, context.project_id, context.user_id)
         if 'metadata' in changes:
@@ -947,6 +950,21 @@ class API(move_api.MoveAPIMixin):
 
     UNSET = object()
 
+    @staticmethod
+    def _unshelve_request_spec(context, instance):
+        """The instance's request spec; one made from the instance if it has none (an
+        instance recorded without the API), so it can still be placed."""
+        try:
+            return objects.RequestSpec.get_by_instance_uuid(context, instance.uuid)
+        except exception.RequestSpecNotFound:
+            spec = objects.RequestSpec(
+                context, instance_uuid=instance.uuid, project_id=instance.project_id,
+                user_id=instance.user_id, flavor=instance.flavor, image={},
+                num_instances=1, availability_zone=instance.availability_zone,
+                scheduler_hints={}, security_groups=['default'])
+            spec.create()
+            return spec
+
     def unshelve(self, context, instance, new_az=UNSET, host=None):
         """Bring a shelved instance back: on its host when SHELVED; through the scheduler
         when SHELVED_OFFLOADED, into ``new_az`` (None: unpin) or onto ``host`` if given."""
@@ -965,7 +983,7 @@ class API(move_api.MoveAPIMixin):
                 raise exception.UnshelveHostNotInAZ(host=host, availability_zone=new_az)
         request_spec = None
         if offloaded:
-            request_spec = objects.RequestSpec.get_by_instance_uuid(context, instance.uuid)
+            request_spec = self._unshelve_request_spec(context, instance)
             if new_az is not self.UNSET:
                 request_spec.availability_zone = new_az
                 instance.availability_zone = new_az

@@ -114,8 +114,18 @@ class Cloud:
             assert time.time() < deadline, image_id
             time.sleep(0.1)
 
-    def actions(self, server_id):
-        """[(action, [(event, result)])], oldest first."""
+    def actions(self, server_id, timeout=30):
+        """[(action, [(event, result)])], oldest first, once every event has finished (a
+        host records an event's end just after the state change it waits for)."""
+        deadline = time.time() + timeout
+        while True:
+            result = self._actions(server_id)
+            if all(outcome is not None for _a, events in result for _e, outcome in events):
+                return result
+            assert time.time() < deadline, result
+            time.sleep(0.1)
+
+    def _actions(self, server_id):
         _s, _h, body = self.request('GET', '/v2.1/servers/%s/os-instance-actions'
                                     % server_id)
         result = []
@@ -445,3 +455,34 @@ def test_shelved_server_is_offloaded_after_offload_time(conf, tmp_path):
         cloud.wait(server['id'], 'SHELVED')
         offloaded = cloud.wait(server['id'], 'SHELVED_OFFLOADED', timeout=15)
         assert offloaded['OS-EXT-SRV-ATTR:host'] is None
+
+
+def test_unshelve_of_a_server_without_request_spec(cloud):
+    """A server recorded without the API (no request spec) is still placed on unshelve."""
+    admin = nova_context.get_admin_context()
+    flavor = objects.Flavor.get_by_flavor_id(admin, '1')
+    instance = objects.Instance(
+        context=admin, project_id='p1', user_id='alice', vm_state='shelved_offloaded',
+        task_state=None, power_state=0, display_name='legacy', host=None, node=None,
+        image_ref=cloud.image_id, flavor=flavor, instance_type_id=flavor.id, vcpus=1,
+        memory_mb=64, root_gb=1, ephemeral_gb=0, hostname='legacy', locked=False,
+        system_metadata={}, metadata={})
+    instance.create()
+    assert cloud.action(instance.uuid, {'unshelve': None})[0] == 202
+    assert cloud.wait(instance.uuid, 'ACTIVE')['OS-EXT-SRV-ATTR:host'] == 'edge1'
+
+
+def test_rebuild_of_a_server_that_never_got_a_host(cloud):
+    admin = nova_context.get_admin_context()
+    flavor = objects.Flavor.get_by_flavor_id(admin, '1')
+    instance = objects.Instance(
+        context=admin, project_id='p1', user_id='alice', vm_state='error', task_state=None,
+        power_state=0, display_name='failed', host=None, node=None,
+        image_ref=cloud.image_id, flavor=flavor, instance_type_id=flavor.id, vcpus=1,
+        memory_mb=64, root_gb=1, ephemeral_gb=0, hostname='failed', locked=False,
+        system_metadata={}, metadata={})
+    instance.create()
+    status, _h, body = cloud.action(instance.uuid, {'rebuild': {'imageRef': cloud.image_id}})
+    assert status == 409, body
+    assert 'is not ready' in body['conflictingRequest']['message']
+    assert cloud.show(instance.uuid)['OS-EXT-STS:task_state'] is None

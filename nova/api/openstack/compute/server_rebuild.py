@@ -91,6 +91,8 @@ class ServerRebuildController:
             raise webob.exc.HTTPNotFound(explanation=exc.format_message())
         except exception.InstanceInvalidState as exc:
             servers.conflict_for_state(exc, 'rebuild', id)
+        except exception.InstanceNotReady as exc:
+            raise webob.exc.HTTPConflict(explanation=exc.format_message())
         except exception.ImageNotFound:
             raise webob.exc.HTTPBadRequest(explanation=_('Cannot find image for rebuild'))
         except exception.KeypairNotFound:
