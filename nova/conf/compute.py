@@ -42,6 +42,14 @@ compute_opts = [
                default=0,
                help='Seconds between updates of this host\'s compute node record from the '
                     'driver. 0: use periodic_interval; negative: never (after start).'),
+    cfg.StrOpt('instances_path',
+               default='$state_path/instances',
+               help='Where the instances\' files live on a compute host; the image cache '
+                    'is a subdirectory of it.'),
+    cfg.StrOpt('image_cache_subdirectory_name',
+               default='_base',
+               help='The subdirectory of instances_path holding the images fetched for '
+                    'boots, one file per image id.'),
 ]
 
 fake_driver_group = cfg.OptGroup('fake_driver', title='Capacity the fake virt driver reports')
@@ -55,6 +63,10 @@ fake_driver_opts = [
     cfg.ListOpt('nodes', default=[],
                 help='Node names this fake host reports; empty: one node named after the '
                      'host.'),
+    cfg.BoolOpt('fetch_images', default=False,
+                help='Fetch the image of each server spawned into the image cache, as a '
+                     'real driver does, through the image API with the caller\'s token '
+                     '(size and checksum verified); off: boots never read image data.'),
 ]
 
 

@@ -15,6 +15,7 @@ from nova.compute import power_state
 import nova.conf
 from nova.virt import diagnostics
 from nova.virt import driver
+from nova.virt import images
 
 CONF = nova.conf.CONF
 
@@ -62,6 +63,8 @@ class FakeDriver(driver.ComputeDriver):
         if self.host in CONF.fake_driver.spawn_failure_hosts:
             raise exception.NovaException(
                 'Spawn failed on %s ([fake_driver] spawn_failure_hosts)' % self.host)
+        if CONF.fake_driver.fetch_images and instance.image_ref:
+            images.fetch_to_cache(context, instance.image_ref)
         with self._lock:
             self.guests[instance.uuid] = {
                 'name': instance.name, 'node': instance.node, 'vcpus': instance.vcpus,
