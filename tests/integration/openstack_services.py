@@ -1,7 +1,7 @@
 """A real Keystone and a real Glance, from PyPI, each in its own virtualenv, on loopback.
 
 The virtualenvs are built once (``python -m venv`` + ``pip install`` with the pins in
-openstack_constraints/) under ``$NOVA_IT_VENVS`` or ``$XDG_CACHE_HOME/nova-it-venvs`` (default
+openstack_constraints/) under ``$NOVA_TEST_VENVS`` or ``$XDG_CACHE_HOME/nova-it-venvs`` (default
 ~/.cache/nova-it-venvs), one directory per service and version, and reused by later runs.
 A directory without its ``.complete`` marker is a build that did not finish, and is built
 again. When a venv cannot be built (no package index reachable), ``VenvUnavailable`` says
@@ -16,8 +16,10 @@ them, through wsgi_runner.py.
 
 import contextlib
 import fcntl
+import grp
 import json
 import os
+import pwd
 import shutil
 import subprocess
 import sys
@@ -46,7 +48,7 @@ class VenvUnavailable(Exception):
 
 
 def venvs_root():
-    root = os.environ.get('NOVA_IT_VENVS')
+    root = os.environ.get('NOVA_TEST_VENVS')
     if not root:
         cache = os.environ.get('XDG_CACHE_HOME') or os.path.expanduser('~/.cache')
         root = os.path.join(cache, 'nova-it-venvs')
@@ -57,7 +59,9 @@ def ensure_venv(package, version):
     """The python of a venv holding ``package==version`` (and cheroot), built if needed."""
     root = venvs_root()
     os.makedirs(root, exist_ok=True)
-    name = '%s-%s' % (package, version)
+    # The venv's python links to this interpreter: another interpreter, another venv.
+    name = '%s-%s-py%d.%d' % (package, version, *sys.version_info[:2])
+    constraints = os.path.join(CONSTRAINTS, '%s-%s.txt' % (package, version))
     path = os.path.join(root, name)
     python = os.path.join(path, 'bin', 'python')
     marker = os.path.join(path, '.complete')
@@ -71,7 +75,7 @@ def ensure_venv(package, version):
         steps = [
             [sys.executable, '-m', 'venv', path],
             [python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check',
-             '-c', os.path.join(CONSTRAINTS, name + '.txt'),
+             '-c', constraints,
              '%s==%s' % (package, version), 'cheroot'],
         ]
         for step in steps:
@@ -172,8 +176,11 @@ class Keystone:
 
     def start(self):
         self.manage('db_sync')
+        # The key repositories belong to whoever runs the tests.
+        user = pwd.getpwuid(os.getuid()).pw_name
+        group = grp.getgrgid(os.getgid()).gr_name
         for setup in ('fernet_setup', 'credential_setup'):
-            self.manage(setup, '--keystone-user', 'root', '--keystone-group', 'root')
+            self.manage(setup, '--keystone-user', user, '--keystone-group', group)
         self.manage('bootstrap', '--bootstrap-password', ADMIN_PASSWORD,
                     '--bootstrap-region-id', REGION,
                     '--bootstrap-admin-url', self.auth_url,
