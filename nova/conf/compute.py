@@ -77,6 +77,14 @@ compute_opts = [
                help='Seconds between checks for shelved servers due for offloading '
                     '(shelved_offload_time > 0). 0: use periodic_interval; negative: '
                     'never.'),
+    cfg.StrOpt('instances_path',
+               default='$state_path/instances',
+               help='Where the instances\' files live on a compute host; the image cache '
+                    'is a subdirectory of it.'),
+    cfg.StrOpt('image_cache_subdirectory_name',
+               default='_base',
+               help='The subdirectory of instances_path holding the images fetched for '
+                    'boots, one file per image id.'),
 ]
 
 fake_driver_group = cfg.OptGroup('fake_driver', title='Capacity the fake virt driver reports')
@@ -99,6 +107,10 @@ fake_driver_opts = [
     cfg.FloatOpt('reboot_delay', default=0.0, min=0.0,
                  help='Seconds each reboot takes (to catch a compute host in the middle of '
                       'one).'),
+    cfg.BoolOpt('fetch_images', default=False,
+                help='Fetch the image of each server spawned into the image cache, as a '
+                     'real driver does, through the image API with the caller\'s token '
+                     '(size and checksum verified); off: boots never read image data.'),
 ]
 
 

@@ -46,6 +46,10 @@ WRITABLE_ATTRIBUTES = ('id', 'name', 'visibility', 'owner', 'protected', 'os_hid
 class ImageBackend(metaclass=abc.ABCMeta):
     """What an image store provides (the local store or a Glance v2 API)."""
 
+    # True for an image API over HTTP: "no data" then comes from that API, not from the
+    # data being on another host.
+    remote = False
+
     @abc.abstractmethod
     def get(self, context, image_id):
         """The image ``image_id`` (ImageNotFound if missing or not visible)."""
@@ -171,7 +175,9 @@ class API:
         image = self.backend.get(context, image_id)
         chunks = self.backend.download(context, image_id, chunk_size=chunk_size)
         if chunks is None:
-            if image['status'] == 'active':
+            if image['status'] == 'active' and self.backend.remote:
+                reason = _('the image API has no data for this active image')
+            elif image['status'] == 'active':
                 # The local store of another host: its data is not here.
                 reason = _('the image data is not reachable from this host; hosts without '
                            'the local image store need [glance] api_servers')

@@ -118,6 +118,7 @@ def _query(filters, sort_keys, sort_dirs, limit, marker):
 
 
 class GlanceImageBackend(api.ImageBackend):
+    remote = True
 
     def __init__(self, api_servers=None, session=None):
         self.api_servers = [url.rstrip('/') for url in (api_servers or

@@ -18,6 +18,7 @@ import nova.conf
 from nova.image import api as image_api
 from nova.virt import diagnostics
 from nova.virt import driver
+from nova.virt import images
 
 CONF = nova.conf.CONF
 
@@ -74,6 +75,8 @@ class FakeDriver(driver.ComputeDriver):
         if self.host in CONF.fake_driver.spawn_failure_hosts:
             raise exception.NovaException(
                 'Spawn failed on %s ([fake_driver] spawn_failure_hosts)' % self.host)
+        if CONF.fake_driver.fetch_images and instance.image_ref:
+            images.fetch_to_cache(context, instance.image_ref)
         with self._lock:
             self.guests[instance.uuid] = self._new_guest(instance, network_info,
                                                          admin_password)

@@ -242,6 +242,18 @@ def test_no_data_is_none_or_a_clear_error(server, backend, ctx, tmp_path):
     assert os.listdir(tmp_path) == []
 
 
+def test_an_active_image_without_data_blames_the_image_api(server, backend, ctx, tmp_path):
+    # Glance answers 204 when an active image's data is gone from its store: not a matter of
+    # this host's configuration, as it is with the local store of another host.
+    path = '/image/v2/images/%s' % IMAGE_ID
+    server.answers[('GET', path)] = (200, {}, _glance_image())
+    server.answers[('GET', path + '/file')] = (204, {}, b'')
+    with pytest.raises(exception.ImageDownloadFailed,
+                       match='the image API has no data for this active image'):
+        image_api.API(backend=backend).download(ctx, IMAGE_ID, dst_path=str(tmp_path / 'd'))
+    assert os.listdir(tmp_path) == []
+
+
 # -- which backend a process uses ------------------------------------------------------------
 
 def test_backend_choice(conf, monkeypatch):
