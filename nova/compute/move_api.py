@@ -65,6 +65,7 @@ class MoveAPIMixin:
             if new_flavor.root_gb == 0 and current.root_gb != 0:
                 raise exception.CannotResizeDisk(
                     reason=_('Resize to zero disk flavor is not allowed.'))
+            self._check_upsize_quota(context, instance, current, new_flavor)
         else:
             new_flavor = current
         if host_name:
@@ -84,6 +85,24 @@ class MoveAPIMixin:
         objects.InstanceAction.action_start(context, instance.uuid, method,
                                             want_result=False)
         self.compute_task_api.migrate_server(context, instance, new_flavor, host=host_name)
+
+    @staticmethod
+    def _check_upsize_quota(context, instance, current, new_flavor):
+        """TooManyInstances (403) when the bigger flavor's extra cores or RAM would take
+        the project over its quota."""
+        deltas = {'cores': new_flavor.vcpus - current.vcpus,
+                  'ram': new_flavor.memory_mb - current.memory_mb}
+        if all(delta <= 0 for delta in deltas.values()):
+            return
+        limits = objects.Quotas.get_limits_in_force(context, instance.project_id,
+                                                    instance.user_id)
+        usage = objects.InstanceList.get_counts(context, instance.project_id,
+                                                instance.user_id)['project']
+        for resource, delta in sorted(deltas.items()):
+            limit = limits.get(resource, -1)
+            if delta > 0 and 0 <= limit < usage[resource] + delta:
+                raise exception.TooManyInstances(overs=resource, req=delta,
+                                                 used=usage[resource], allowed=limit)
 
     def _finished_migration(self, context, instance):
         try:

@@ -194,6 +194,14 @@ def test_cold_migrate_to_a_named_host_and_the_bad_requests(two_hosts):
         else:
             assert status == 400, body
             assert body['badRequest']['message'] == message
+    # a bigger flavor must fit the project's quota
+    from nova import context as nova_context
+    from nova import objects
+    objects.Quotas.create_limit(nova_context.get_admin_context(), 'admin', 'cores', 1)
+    status, _h, body = _action(nova, sid, {'resize': {'flavorRef': '2'}})
+    assert status == 403, body
+    assert body['forbidden']['message'] == (
+        'Quota exceeded for cores: Requested 1, but already used 1 of 1 cores')
     # the owner may resize, not migrate
     status, _h, body = _action(nova, sid, {'migrate': None}, token='alice:admin')
     assert status == 403, body
