@@ -21,7 +21,12 @@ LOG = logging.getLogger(__name__)
 
 
 class ComputeTaskManager(move_tasks.MoveTasksMixin):
-    """The 'compute_task' namespace of nova-conductor (moves: nova.conductor.move_tasks)."""
+    """The 'compute_task' namespace of nova-conductor (moves: nova.conductor.move_tasks).
+
+    Version history:
+        1.0 - initial: schedule_and_build_instances, build_instances (reschedule)
+        1.2 - migrate_server, live_migrate_instance, evacuate_server
+    """
 
     target = messaging.Target(namespace='compute_task', version='1.2')
 
