@@ -18,8 +18,8 @@ COMPUTE_BINARY = 'nova-compute'
 
 # Statuses of a live migration that force_complete / abort may act on.
 LIVE_RUNNING = ('running',)
-LIVE_ABORTABLE = ('running', 'preparing')
-LIVE_ABORTABLE_QUEUED = ('running', 'preparing', 'queued')
+LIVE_ABORTABLE = ('running',)                              # 2.24
+LIVE_ABORTABLE_QUEUED = ('running', 'preparing', 'queued')  # 2.65
 
 
 class MoveAPIMixin:
@@ -42,7 +42,7 @@ class MoveAPIMixin:
             if new_flavor.disabled:
                 raise exception.FlavorNotFound(flavor_id=flavor_id)
             if not new_flavor.is_public and not context.is_admin:
-                projects = getattr(new_flavor, 'projects', None) or []
+                projects = new_flavor.projects if 'projects' in new_flavor else []
                 if context.project_id not in projects:
                     raise exception.FlavorNotFound(flavor_id=flavor_id)
             if new_flavor.flavorid == current.flavorid:

@@ -317,6 +317,9 @@ class MovesMixin:
                 _set_status(migration, 'preparing')
                 data = self.compute_rpcapi.pre_live_migration(
                     context, instance, migration.dest_compute, migrate_data)
+                if not self._still_moving(context, migration):  # aborted while preparing
+                    self._live_migration_ended(context, instance, migration)
+                    return
                 _set_status(migration, 'running')
                 try:
                     self.driver.live_migration(context, instance, migration.dest_compute,
@@ -332,7 +335,9 @@ class MovesMixin:
                     context, instance, migration.dest_compute, migration)
                 _set_status(migration, 'completed')
         except Exception as error:
-            self._move_failed(context, instance, migration, error, sys.exc_info())
+            # The guest did not move: it stays here as it was (ACTIVE or PAUSED).
+            self._move_failed(context, instance, migration, error, sys.exc_info(),
+                              vm_state=instance.vm_state)
             return
         recount_move(context, migration)
         compute_utils.notify_about_instance_usage(context, instance,
@@ -354,8 +359,7 @@ class MovesMixin:
             instance.node = migration.dest_node
             self.driver.post_live_migration_at_destination(context, instance)
             instance.power_state = self.driver.get_info(instance)['state']
-            instance.vm_state = vm_states.ACTIVE
-            instance.task_state = None
+            instance.task_state = None  # its vm_state (ACTIVE or PAUSED) moves with it
             instance.save(expected_task_state=task_states.MIGRATING)
 
     def live_migration_force_complete(self, context, instance, migration):
@@ -368,7 +372,11 @@ class MovesMixin:
         """RPC (cast), source: abort the running live migration."""
         with compute_utils.event_reporter(context, instance.uuid,
                                           'compute_live_migration_abort'):
-            self.driver.live_migration_abort(instance)
+            try:
+                self.driver.live_migration_abort(instance)
+            except exception.NoActiveMigrationForInstance:
+                # Not running yet (queued or preparing, 2.65): it stops before it starts.
+                _set_status(migration, 'cancelled')
 
     # -- evacuation ------------------------------------------------------------------------
 

@@ -154,6 +154,18 @@ def test_resize_confirm_and_revert_between_hosts(two_hosts):
     _status, _h, actions = nova.request('GET', '/v2.1/servers/%s/os-instance-actions' % sid)
     assert [a['action'] for a in actions['instanceActions']] == [
         'revertResize', 'resize', 'confirmResize', 'resize', 'create']
+    expected_events = {
+        'resize': {'conductor_migrate_server', 'compute_prep_resize',
+                   'compute_resize_instance', 'compute_finish_resize'},
+        'revertResize': {'compute_revert_resize', 'compute_finish_revert_resize'},
+        'confirmResize': {'compute_confirm_resize'}}
+    for action in actions['instanceActions'][:3]:
+        status, _h, body = nova.request('GET', '/v2.1/servers/%s/os-instance-actions/%s'
+                                        % (sid, action['request_id']), version='2.51')
+        assert status == 200, body
+        events = body['instanceAction']['events']
+        assert {e['event'] for e in events} == expected_events[action['action']]
+        assert {e['result'] for e in events} == {'Success'}
 
 
 def test_cold_migrate_to_a_named_host_and_the_bad_requests(two_hosts):
@@ -182,6 +194,14 @@ def test_cold_migrate_to_a_named_host_and_the_bad_requests(two_hosts):
         else:
             assert status == 400, body
             assert body['badRequest']['message'] == message
+    # a bigger flavor must fit the project's quota
+    from nova import context as nova_context
+    from nova import objects
+    objects.Quotas.create_limit(nova_context.get_admin_context(), 'admin', 'cores', 1)
+    status, _h, body = _action(nova, sid, {'resize': {'flavorRef': '2'}})
+    assert status == 403, body
+    assert body['forbidden']['message'] == (
+        'Quota exceeded for cores: Requested 1, but already used 1 of 1 cores')
     # the owner may resize, not migrate
     status, _h, body = _action(nova, sid, {'migrate': None}, token='alice:admin')
     assert status == 403, body

@@ -82,6 +82,8 @@ class ServerMovesController:
                 explanation=_('Unable to locate requested flavor.'))
         except (exception.CannotResizeToSameFlavor, exception.CannotResizeDisk) as exc:
             raise _bad_request(exc)
+        except exception.OverQuota as exc:
+            raise webob.exc.HTTPForbidden(explanation=exc.format_message())
 
     @wsgi.response(204)
     @wsgi.expected_errors((400, 404, 409))
