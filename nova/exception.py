@@ -178,6 +178,32 @@ class InstanceInvalidState(Invalid):
                 'while the instance is in this state.')
 
 
+class InstanceIsLocked(InstanceInvalidState):
+    """A locked instance refuses actions from anyone but an administrator (409)."""
+    msg_fmt = _('Instance %(instance_uuid)s is locked')
+
+
+class InstanceNotRescuable(Invalid):
+    msg_fmt = _('Instance %(instance_id)s cannot be rescued: %(reason)s')
+
+
+class InstancePasswordSetFailed(NovaException):
+    msg_fmt = _('Failed to set admin password on %(instance)s because %(reason)s')
+    safe = True
+
+
+class SetAdminPasswdNotSupported(Invalid):
+    msg_fmt = _('Set admin password is not supported')
+
+
+class TriggerCrashDumpNotSupported(Invalid):
+    msg_fmt = _('Triggering crash dump is not supported')
+
+
+class ConsoleNotAvailable(NotFound):
+    msg_fmt = _('Guest does not have a console available.')
+
+
 class InstanceNotReady(Invalid):
     """The instance has no host yet: nothing on a hypervisor to ask (the API answers 409)."""
     msg_fmt = _('Instance %(instance_id)s is not ready')

@@ -7,6 +7,7 @@ through objects, so in nova-api it runs in conductor over RPC.
 import random
 import re
 
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 from nova import exception
@@ -17,6 +18,7 @@ from nova.compute import power_state
 from nova.compute import resource_tracker
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states
+from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.conductor import rpcapi as conductor_rpcapi
 import nova.conf
@@ -471,10 +473,232 @@ class API:
         instance.metadata = metadata
         instance.save()
 
+    # -- simple actions: state checks, a task state, an action record, a cast --------------
+
+    @staticmethod
+    def _check_lock(context, instance):
+        """A locked instance takes actions from administrators only (upstream's rule)."""
+        if instance.locked and not context.is_admin:
+            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
+
+    @staticmethod
+    def _check_state(instance, method, vm_states_allowed=None, task_states_allowed=(None,),
+                     must_have_launched=True):
+        """InstanceInvalidState unless the instance is in one of the allowed states."""
+        if vm_states_allowed is not None and instance.vm_state not in vm_states_allowed:
+            raise exception.InstanceInvalidState(
+                instance_uuid=instance.uuid, attr='vm_state', state=instance.vm_state,
+                method=method)
+        if task_states_allowed is not None and instance.task_state not in task_states_allowed:
+            raise exception.InstanceInvalidState(
+                instance_uuid=instance.uuid, attr='task_state', state=instance.task_state,
+                method=method)
+        if must_have_launched and not instance.launched_at:
+            raise exception.InstanceInvalidState(
+                instance_uuid=instance.uuid, attr='launched_at', state=instance.launched_at,
+                method=method)
+
+    @staticmethod
+    def _check_host(instance):
+        if not instance.host:
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+
+    def _start_action(self, context, instance, method, action, task_state, vm_states_allowed,
+                      task_states_allowed=(None,), check_lock=True):
+        """Check lock and states, set ``task_state`` (atomically: a concurrent request gets
+        UnexpectedTaskStateError) and record the instance action."""
+        if check_lock:
+            self._check_lock(context, instance)
+        self._check_state(instance, method, vm_states_allowed, task_states_allowed)
+        self._check_host(instance)
+        expected = list(task_states_allowed) if task_states_allowed is not None else None
+        if task_state is not None:
+            instance.task_state = task_state
+            instance.save(expected_task_state=expected)
+        objects.InstanceAction.action_start(context, instance.uuid, action, want_result=False)
+
+    def reboot(self, context, instance, reboot_type):
+        """'SOFT' from ACTIVE with no task; 'HARD' also from STOPPED, PAUSED, SUSPENDED and
+        ERROR, and over a reboot, pause, suspend or resume in progress."""
+        if reboot_type == 'SOFT':
+            self._start_action(context, instance, 'reboot', 'reboot', task_states.REBOOTING,
+                               vm_states.ALLOW_SOFT_REBOOT)
+        else:
+            self._start_action(context, instance, 'reboot', 'reboot',
+                               task_states.REBOOTING_HARD, vm_states.ALLOW_HARD_REBOOT,
+                               task_states.ALLOW_REBOOT)
+        self.compute_rpcapi.reboot_instance(context, instance, reboot_type)
+
+    def stop(self, context, instance, clean_shutdown=True):
+        self._start_action(context, instance, 'stop', 'stop', task_states.POWERING_OFF,
+                           (vm_states.ACTIVE, vm_states.ERROR))
+        self.compute_rpcapi.stop_instance(context, instance, clean_shutdown=clean_shutdown)
+
+    def force_stop(self, context, instance):
+        """Stop from any vm_state (the power state sync's way to stop a guest that runs
+        while its server should not)."""
+        self._start_action(context, instance, 'stop', 'stop', task_states.POWERING_OFF,
+                           None, check_lock=False)
+        self.compute_rpcapi.stop_instance(context, instance)
+
+    def start(self, context, instance):
+        self._start_action(context, instance, 'start', 'start', task_states.POWERING_ON,
+                           (vm_states.STOPPED,))
+        self.compute_rpcapi.start_instance(context, instance)
+
+    def pause(self, context, instance):
+        self._start_action(context, instance, 'pause', 'pause', task_states.PAUSING,
+                           (vm_states.ACTIVE,))
+        self.compute_rpcapi.pause_instance(context, instance)
+
+    def unpause(self, context, instance):
+        self._start_action(context, instance, 'unpause', 'unpause', task_states.UNPAUSING,
+                           (vm_states.PAUSED,))
+        self.compute_rpcapi.unpause_instance(context, instance)
+
+    def suspend(self, context, instance):
+        self._start_action(context, instance, 'suspend', 'suspend', task_states.SUSPENDING,
+                           (vm_states.ACTIVE,))
+        self.compute_rpcapi.suspend_instance(context, instance)
+
+    def resume(self, context, instance):
+        self._start_action(context, instance, 'resume', 'resume', task_states.RESUMING,
+                           (vm_states.SUSPENDED,))
+        self.compute_rpcapi.resume_instance(context, instance)
+
+    def rescue(self, context, instance, rescue_password, rescue_image_ref=None):
+        if rescue_image_ref:
+            image_api.API().get(context, rescue_image_ref)  # ImageNotFound
+        self._start_action(context, instance, 'rescue', 'rescue', task_states.RESCUING,
+                           (vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR))
+        self.compute_rpcapi.rescue_instance(context, instance, rescue_password,
+                                            rescue_image_ref=rescue_image_ref)
+
+    def unrescue(self, context, instance):
+        self._start_action(context, instance, 'unrescue', 'unrescue',
+                           task_states.UNRESCUING, (vm_states.RESCUED,))
+        self.compute_rpcapi.unrescue_instance(context, instance)
+
+    def set_admin_password(self, context, instance, password):
+        """Waits for the host: the driver's refusal (NotImplementedError,
+        SetAdminPasswdNotSupported, InstancePasswordSetFailed) comes back to the caller."""
+        self._start_action(context, instance, 'changePassword', 'changePassword',
+                           task_states.UPDATING_PASSWORD, (vm_states.ACTIVE,))
+        self.compute_rpcapi.set_admin_password(context, instance, password)
+
+    def trigger_crash_dump(self, context, instance):
+        self._start_action(context, instance, 'trigger_crash_dump', 'trigger_crash_dump',
+                           None, (vm_states.ACTIVE, vm_states.PAUSED, vm_states.RESCUED,
+                                  vm_states.RESIZED, vm_states.ERROR))
+        self.compute_rpcapi.trigger_crash_dump(context, instance)
+
+    def inject_network_info(self, context, instance):
+        self._check_host(instance)
+        if instance.task_state in (task_states.DELETING, 'migrating'):
+            raise exception.InstanceInvalidState(
+                instance_uuid=instance.uuid, attr='task_state', state=instance.task_state,
+                method='inject_network_info')
+        self.compute_rpcapi.inject_network_info(context, instance)
+
+    def get_console_output(self, context, instance, tail_length=None):
+        self._check_host(instance)
+        if instance.task_state in (task_states.DELETING, 'migrating'):
+            raise exception.InstanceInvalidState(
+                instance_uuid=instance.uuid, attr='task_state', state=instance.task_state,
+                method='get_console_output')
+        return self.compute_rpcapi.get_console_output(context, instance,
+                                                      tail_length=tail_length)
+
+    def lock(self, context, instance, reason=None):
+        """Lock for everyone but administrators; ``locked_by`` says whether the owner or an
+        administrator of another project locked it (only they, or an admin override,
+        unlock)."""
+        owner = instance.project_id == context.project_id
+        instance.locked = True
+        instance.locked_by = 'owner' if owner else 'admin'
+        if reason:
+            instance.system_metadata = dict(instance.system_metadata, locked_reason=reason)
+        instance.save()
+        objects.InstanceAction.action_start(context, instance.uuid, 'lock', want_result=False)
+        compute_utils.notify_about_instance_usage(context, instance, 'lock')
+
+    def unlock(self, context, instance):
+        instance.locked = False
+        instance.locked_by = None
+        if 'locked_reason' in instance.system_metadata:
+            metadata = dict(instance.system_metadata)
+            metadata.pop('locked_reason')
+            instance.system_metadata = metadata
+        instance.save()
+        objects.InstanceAction.action_start(context, instance.uuid, 'unlock',
+                                            want_result=False)
+        compute_utils.notify_about_instance_usage(context, instance, 'unlock')
+
+    @staticmethod
+    def is_expected_locked_by(context, instance):
+        """False when someone other than the caller's side (owner or admin) locked it."""
+        expected = 'owner' if instance.project_id == context.project_id else 'admin'
+        return not instance.locked_by or instance.locked_by == expected
+
+    def reset_state(self, context, instance, vm_state):
+        """os-resetState: set vm_state (active or error) and clear the task state."""
+        objects.InstanceAction.action_start(context, instance.uuid, 'resetState',
+                                            want_result=False)
+        instance.vm_state = vm_state
+        instance.task_state = None
+        instance.save()
+        objects.InstanceAction.action_finish(context, instance.uuid, want_result=False)
+
+    def restore(self, context, instance):
+        """Bring a SOFT_DELETED instance back. Soft-deleted instances keep counting
+        against the quota here (the usage counts every instance not yet deleted), so
+        restoring one never needs room the project does not already hold."""
+        self._check_lock(context, instance)
+        self._check_state(instance, 'restore', (vm_states.SOFT_DELETED,))
+        if not instance.host:
+            instance.vm_state = vm_states.ACTIVE
+            instance.task_state = None
+            instance.deleted_at = None
+            instance.save(expected_task_state=[None])
+            return
+        instance.task_state = task_states.RESTORING
+        instance.deleted_at = None
+        instance.save(expected_task_state=[None])
+        objects.InstanceAction.action_start(context, instance.uuid, 'restore',
+                                            want_result=False)
+        self.compute_rpcapi.restore_instance(context, instance)
+
     # -- delete --------------------------------------------------------------------------
 
     def delete(self, context, instance):
+        """Delete, or soft-delete when [DEFAULT] reclaim_instance_interval is set and the
+        instance ever ran on a host that is up (the others have nothing to keep)."""
+        if CONF.reclaim_instance_interval > 0 and instance.launched_at and instance.host \
+                and instance.vm_state != vm_states.SOFT_DELETED and self._host_is_up(
+                    context, instance.host):
+            try:
+                self.soft_delete(context, instance)
+                return
+            except exception.InstanceIsLocked:
+                raise
+            except exception.InstanceInvalidState:
+                pass  # in the middle of a task: nothing to keep, delete it (as upstream)
         self._delete(context, instance, 'delete')
+
+    @staticmethod
+    def _host_is_up(context, host):
+        service = objects.Service.get_by_host_and_binary(context, host, COMPUTE_BINARY)
+        return service is not None and servicegroup.service_is_up(service)
+
+    def soft_delete(self, context, instance):
+        self._check_lock(context, instance)
+        self._check_state(instance, 'soft_delete', None, (None,))
+        instance.task_state = task_states.SOFT_DELETING
+        instance.deleted_at = timeutils.utcnow()
+        instance.save(expected_task_state=[None])
+        objects.InstanceAction.action_start(context, instance.uuid, 'delete',
+                                            want_result=False)
+        self.compute_rpcapi.soft_delete_instance(context, instance)
 
     def force_delete(self, context, instance):
         self._delete(context, instance, 'forceDelete')

@@ -3,14 +3,21 @@
 Version history:
     1.0 - initial: get_host_uptime, build_and_run_instance, terminate_instance
     1.1 - get_diagnostics, get_instance_diagnostics
+    1.2 - reboot_instance, stop_instance, start_instance, pause_instance, unpause_instance,
+          suspend_instance, resume_instance, rescue_instance, unrescue_instance,
+          set_admin_password, inject_network_info, trigger_crash_dump, get_console_output,
+          soft_delete_instance, restore_instance
 """
 
+import contextlib
+import datetime
 import logging
 import sys
 
 import oslo_messaging as messaging
 from oslo_utils import timeutils
 
+from nova import context as nova_context
 from nova import exception
 from nova import manager
 from nova import objects
@@ -28,7 +35,7 @@ LOG = logging.getLogger(__name__)
 
 
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
     service_name = 'compute'
 
     def __init__(self, host=None, compute_driver=None):
@@ -45,6 +52,7 @@ class ComputeManager(manager.Manager):
         # instances here as soon as the service shows up.
         self.service_ref = service_ref
         self.rt.update_available_resource(service_ref._context, service_ref.id)
+        self._recover_instances(nova_context.get_admin_context())
 
     def cleanup_host(self):
         self.driver.cleanup_host(host=self.host)
@@ -159,16 +167,20 @@ class ComputeManager(manager.Manager):
 
     def terminate_instance(self, context, instance):
         """RPC (cast): destroy the guest, delete the instance, give its resources back."""
-        compute_utils.notify_about_instance_usage(context, instance, 'delete.start')
         with compute_utils.event_reporter(context, instance.uuid,
                                           'compute_terminate_instance'):
-            self.driver.destroy(context, instance)
-            instance.vm_state = vm_states.DELETED
-            instance.task_state = None
-            instance.power_state = power_state.NOSTATE
-            instance.terminated_at = timeutils.utcnow()
-            instance.save(expected_task_state=task_states.DELETING)
-            instance.destroy()
+            self._delete_instance(context, instance)
+
+    def _delete_instance(self, context, instance):
+        """Destroy the guest and delete the instance (its task state is DELETING)."""
+        compute_utils.notify_about_instance_usage(context, instance, 'delete.start')
+        self.driver.destroy(context, instance)
+        instance.vm_state = vm_states.DELETED
+        instance.task_state = None
+        instance.power_state = power_state.NOSTATE
+        instance.terminated_at = timeutils.utcnow()
+        instance.save(expected_task_state=task_states.DELETING)
+        instance.destroy()
         self.release_node_usage(context, instance.node)
         compute_utils.notify_about_instance_usage(context, instance, 'delete.end')
         LOG.info('Instance %s deleted from %s', instance.uuid, self.host)
@@ -182,3 +194,390 @@ class ComputeManager(manager.Manager):
     @manager.periodic_task(spacing_option='update_resources_interval')
     def update_available_resource(self, context):
         self.rt.update_available_resource(context, self.service_ref.id)
+
+    # -- the simple server actions ------------------------------------------------------------
+
+    def _power_state(self, instance):
+        try:
+            return self.driver.get_info(instance)['state']
+        except exception.InstanceNotFound:
+            return power_state.NOSTATE
+
+    def _act(self, context, instance, name, event, expected_task_state, work,
+             done_vm_state=None, failed_vm_state=None):
+        """Run one action on the guest: notify ``name``.start, ``work()`` inside the action
+        event ``event`` (None: no event, e.g. on recovery), then the new states with the task
+        state cleared; notify ``name``.end.
+
+        A failure records a fault, clears the task state (and sets ``failed_vm_state`` if
+        given) so the instance never stays in a task state. Returns True on success.
+        """
+        compute_utils.notify_about_instance_usage(context, instance, name + '.start')
+        reporter = (compute_utils.event_reporter(context, instance.uuid, event)
+                    if event else contextlib.nullcontext())
+        try:
+            with reporter:
+                try:
+                    work()
+                except Exception as error:
+                    self._action_failed(context, instance, error, sys.exc_info(),
+                                        failed_vm_state)
+                    raise
+                instance.power_state = self._power_state(instance)
+                if done_vm_state is not None:
+                    instance.vm_state = done_vm_state
+                instance.task_state = None
+                instance.save(expected_task_state=expected_task_state)
+        except (exception.InstanceNotFound, exception.UnexpectedDeletingTaskStateError):
+            LOG.info('Instance %s was deleted during %s', instance.uuid, name)
+            return False
+        except Exception as error:
+            LOG.warning('%s of instance %s failed: %s', name, instance.uuid, error)
+            return False
+        compute_utils.notify_about_instance_usage(context, instance, name + '.end')
+        LOG.info('%s of instance %s done', name, instance.uuid)
+        return True
+
+    def _action_failed(self, context, instance, error, exc_info, vm_state=None):
+        if isinstance(error, exception.UnexpectedTaskStateError):
+            return  # someone else owns the instance now: leave their state alone
+        try:
+            compute_utils.add_instance_fault_from_exc(context, instance, error, exc_info)
+            instance.power_state = self._power_state(instance)
+            instance.task_state = None
+            if vm_state is not None:
+                instance.vm_state = vm_state
+            instance.save()
+        except exception.InstanceNotFound:
+            pass
+
+    def reboot_instance(self, context, instance, reboot_type, event=True):
+        """RPC (cast): reboot the guest. The task state goes rebooting -> reboot_pending
+        (taken) -> reboot_started (the driver is at work); the _hard variants for HARD."""
+        soft = reboot_type == 'SOFT'
+        if soft:
+            pending, started = task_states.REBOOT_PENDING, task_states.REBOOT_STARTED
+            expected = task_states.SOFT_REBOOT_STATES
+        else:
+            pending, started = task_states.REBOOT_PENDING_HARD, task_states.REBOOT_STARTED_HARD
+            expected = task_states.HARD_REBOOT_STATES
+        instance.task_state = pending
+        try:
+            instance.save(expected_task_state=list(expected))
+        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError) as error:
+            LOG.warning('Not rebooting instance %s: %s', instance.uuid, error)
+            return
+
+        def work():
+            instance.task_state = started
+            instance.save(expected_task_state=pending)
+            try:
+                self.driver.reboot(context, instance, [], reboot_type)
+            except exception.InstanceNotFound:
+                if not soft:
+                    raise
+                # No guest to ask to restart: power-cycle it instead, as a hard reboot.
+                self.driver.reboot(context, instance, [], 'HARD')
+
+        self._act(context, instance, 'reboot',
+                  'compute_reboot_instance' if event else None, started, work,
+                  done_vm_state=vm_states.ACTIVE, failed_vm_state=vm_states.ERROR)
+
+    def stop_instance(self, context, instance, clean_shutdown=True, event=True):
+        """RPC (cast): power the guest off; a guest the hypervisor lost is off already."""
+        def work():
+            try:
+                self.driver.power_off(instance, timeout=60 if clean_shutdown else 0)
+            except exception.InstanceNotFound:
+                pass
+
+        self._act(context, instance, 'power_off', 'compute_stop_instance' if event else None,
+                  task_states.POWERING_OFF, work, done_vm_state=vm_states.STOPPED)
+
+    def start_instance(self, context, instance, event=True):
+        """RPC (cast): power the guest on."""
+        self._act(context, instance, 'power_on', 'compute_start_instance' if event else None,
+                  task_states.POWERING_ON,
+                  lambda: self.driver.power_on(context, instance, []),
+                  done_vm_state=vm_states.ACTIVE)
+
+    def pause_instance(self, context, instance):
+        """RPC (cast)."""
+        self._act(context, instance, 'pause', 'compute_pause_instance', task_states.PAUSING,
+                  lambda: self.driver.pause(instance), done_vm_state=vm_states.PAUSED)
+
+    def unpause_instance(self, context, instance, event=True):
+        """RPC (cast)."""
+        self._act(context, instance, 'unpause',
+                  'compute_unpause_instance' if event else None, task_states.UNPAUSING,
+                  lambda: self.driver.unpause(instance), done_vm_state=vm_states.ACTIVE)
+
+    def suspend_instance(self, context, instance):
+        """RPC (cast)."""
+        self._act(context, instance, 'suspend', 'compute_suspend_instance',
+                  task_states.SUSPENDING, lambda: self.driver.suspend(context, instance),
+                  done_vm_state=vm_states.SUSPENDED)
+
+    def resume_instance(self, context, instance):
+        """RPC (cast)."""
+        self._act(context, instance, 'resume', 'compute_resume_instance',
+                  task_states.RESUMING, lambda: self.driver.resume(context, instance, []),
+                  done_vm_state=vm_states.ACTIVE)
+
+    def rescue_instance(self, context, instance, rescue_password, rescue_image_ref=None):
+        """RPC (cast): boot the guest from a rescue image (its own image by default)."""
+        image_meta = {'id': rescue_image_ref or instance.image_ref}
+        self._act(context, instance, 'rescue', 'compute_rescue_instance',
+                  task_states.RESCUING,
+                  lambda: self.driver.rescue(context, instance, [], image_meta,
+                                             rescue_password),
+                  done_vm_state=vm_states.RESCUED)
+
+    def unrescue_instance(self, context, instance):
+        """RPC (cast)."""
+        self._act(context, instance, 'unrescue', 'compute_unrescue_instance',
+                  task_states.UNRESCUING, lambda: self.driver.unrescue(context, instance),
+                  done_vm_state=vm_states.ACTIVE)
+
+    @messaging.expected_exceptions(NotImplementedError, exception.SetAdminPasswdNotSupported,
+                                   exception.InstancePasswordSetFailed,
+                                   exception.InstanceNotFound)
+    def set_admin_password(self, context, instance, new_pass):
+        """RPC (call): set the running guest's admin password; the task state is cleared
+        whatever happens, and the driver's refusal goes back to the API."""
+        with compute_utils.event_reporter(context, instance.uuid,
+                                          'compute_set_admin_password'):
+            try:
+                if self._power_state(instance) != power_state.RUNNING:
+                    raise exception.InstancePasswordSetFailed(
+                        instance=instance.uuid, reason='the instance is not running')
+                self.driver.set_admin_password(instance, new_pass)
+            except (NotImplementedError, exception.SetAdminPasswdNotSupported,
+                    exception.InstancePasswordSetFailed):
+                self._clear_task_state(instance, task_states.UPDATING_PASSWORD)
+                raise
+            except Exception as error:
+                self._clear_task_state(instance, task_states.UPDATING_PASSWORD)
+                LOG.warning('Setting the admin password of %s failed: %s', instance.uuid,
+                            error)
+                raise exception.InstancePasswordSetFailed(
+                    instance=instance.uuid, reason='the hypervisor could not set it')
+            self._clear_task_state(instance, task_states.UPDATING_PASSWORD)
+
+    @staticmethod
+    def _clear_task_state(instance, expected):
+        instance.task_state = None
+        try:
+            instance.save(expected_task_state=expected)
+        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+            pass
+
+    def inject_network_info(self, context, instance):
+        """RPC (cast): give the guest its network information again."""
+        network_info = instance.info_cache.network_info if instance.info_cache else None
+        try:
+            self.driver.inject_network_info(instance, network_info or [])
+        except (NotImplementedError, exception.InstanceNotFound) as error:
+            LOG.warning('Could not inject network info into %s: %r', instance.uuid, error)
+
+    def trigger_crash_dump(self, context, instance):
+        """RPC (cast): make the guest dump its kernel."""
+        compute_utils.notify_about_instance_usage(context, instance,
+                                                  'trigger_crash_dump.start')
+        try:
+            with compute_utils.event_reporter(context, instance.uuid,
+                                              'compute_trigger_crash_dump'):
+                self.driver.trigger_crash_dump(instance)
+        except Exception as error:
+            LOG.warning('Crash dump of instance %s failed: %r', instance.uuid, error)
+            return
+        compute_utils.notify_about_instance_usage(context, instance,
+                                                  'trigger_crash_dump.end')
+
+    @messaging.expected_exceptions(NotImplementedError, exception.ConsoleNotAvailable,
+                                   exception.InstanceNotFound)
+    def get_console_output(self, context, instance, tail_length=None):
+        """RPC (call): the console log, its last ``tail_length`` lines if given."""
+        output = self.driver.get_console_output(context, instance)
+        if isinstance(output, str):
+            output = output.encode('utf-8')
+        if tail_length is not None:
+            lines = int(tail_length)
+            output = b'\n'.join(output.split(b'\n')[-lines:]) if lines > 0 else b''
+        return output.decode('ascii', 'replace')
+
+    def soft_delete_instance(self, context, instance, event=True):
+        """RPC (cast): stop the guest and keep it, SOFT_DELETED, until restored or
+        reclaimed."""
+        def work():
+            try:
+                self.driver.soft_delete(instance)
+            except NotImplementedError:
+                self.driver.power_off(instance)
+            except exception.InstanceNotFound:
+                pass
+
+        self._act(context, instance, 'soft_delete',
+                  'compute_soft_delete_instance' if event else None,
+                  task_states.SOFT_DELETING, work, done_vm_state=vm_states.SOFT_DELETED)
+
+    def restore_instance(self, context, instance, event=True):
+        """RPC (cast): bring a soft-deleted guest back."""
+        def work():
+            try:
+                self.driver.restore(instance)
+            except (NotImplementedError, exception.InstanceNotFound):
+                self.driver.power_on(context, instance, [])
+
+        self._act(context, instance, 'restore',
+                  'compute_restore_instance' if event else None, task_states.RESTORING,
+                  work, done_vm_state=vm_states.ACTIVE)
+
+    # -- periodic tasks -------------------------------------------------------------------
+
+    @manager.periodic_task(spacing_option='reclaim_instance_interval', run_immediately=True)
+    def reclaim_queued_deletes(self, context):
+        """Delete the SOFT_DELETED instances of this host older than
+        [DEFAULT] reclaim_instance_interval."""
+        interval = CONF.reclaim_instance_interval
+        if interval <= 0:
+            return
+        cutoff = timeutils.utcnow() - datetime.timedelta(seconds=interval)
+        for instance in objects.InstanceList.get_by_host(context, self.host):
+            if instance.vm_state != vm_states.SOFT_DELETED or instance.task_state:
+                continue
+            deleted_at = instance.deleted_at
+            if deleted_at is not None and timeutils.normalize_time(deleted_at) > cutoff:
+                continue
+            LOG.info('Reclaiming soft-deleted instance %s', instance.uuid)
+            try:
+                instance.task_state = task_states.DELETING
+                instance.save(expected_task_state=[None])
+                self._delete_instance(context, instance)
+            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+                continue
+            except Exception:
+                LOG.exception('Could not reclaim instance %s', instance.uuid)
+
+    @property
+    def compute_api(self):
+        # The compute API's own rules (lock, states, action records) for the stops the
+        # power state sync asks for; imported here, it imports this package's rpcapi.
+        if getattr(self, '_compute_api', None) is None:
+            from nova.compute import api as compute_api
+            self._compute_api = compute_api.API()
+        return self._compute_api
+
+    @manager.periodic_task(spacing_option='sync_power_state_interval')
+    def sync_power_states(self, context):
+        """Align each instance with its guest's power state, as upstream's
+        _sync_power_states does: the hypervisor is the truth about power."""
+        for instance in objects.InstanceList.get_by_host(context, self.host):
+            try:
+                self._sync_instance_power_state(context, instance)
+            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError,
+                    exception.InstanceInvalidState):
+                continue  # changed under us: the next run sees it settled
+            except Exception:
+                LOG.exception('Power state sync of instance %s failed', instance.uuid)
+
+    def _sync_instance_power_state(self, context, instance):
+        if instance.task_state is not None:
+            return  # an action is in progress: it sets the states when it ends
+        vm_power = self._power_state(instance)
+        if instance.power_state != vm_power:
+            instance.power_state = vm_power
+            instance.save(expected_task_state=[None])
+        vm_state = instance.vm_state
+        off = (power_state.SHUTDOWN, power_state.CRASHED)
+        if vm_state == vm_states.ACTIVE:
+            if vm_power in off:
+                LOG.warning('Instance %s shut down by itself: stopping it', instance.uuid)
+                self.compute_api.stop(context, instance)
+            elif vm_power == power_state.NOSTATE:
+                LOG.warning('Instance %s is unexpectedly not found: ignored', instance.uuid)
+        elif vm_state == vm_states.STOPPED:
+            if vm_power not in off + (power_state.NOSTATE,):
+                LOG.warning('Instance %s is not stopped: stopping it', instance.uuid)
+                self.compute_api.force_stop(context, instance)
+        elif vm_state == vm_states.PAUSED:
+            if vm_power in off:
+                LOG.warning('Paused instance %s shut down by itself: stopping it',
+                            instance.uuid)
+                self.compute_api.force_stop(context, instance)
+
+    # -- recovery at start-up -------------------------------------------------------------
+
+    def _recover_instances(self, context):
+        """Finish or undo what a crash of this service left half-done, so that no instance
+        stays in a task state forever (upstream's _init_instance rules)."""
+        for instance in objects.InstanceList.get_by_host(context, self.host):
+            try:
+                self._recover_instance(context, instance)
+            except Exception:
+                LOG.exception('Could not recover instance %s at start-up', instance.uuid)
+
+    _BUILD_TASKS = (task_states.SCHEDULING, task_states.NETWORKING,
+                    task_states.BLOCK_DEVICE_MAPPING, task_states.SPAWNING)
+    _CLEARED_TASKS = (task_states.PAUSING, task_states.UNPAUSING, task_states.SUSPENDING,
+                      task_states.RESUMING, task_states.RESCUING, task_states.UNRESCUING,
+                      task_states.UPDATING_PASSWORD)
+
+    def _recover_instance(self, context, instance):
+        task, vm_state = instance.task_state, instance.vm_state
+        if task is None and vm_state != vm_states.DELETED:
+            return
+        LOG.info('Instance %s found in vm_state %s, task_state %s at start-up',
+                 instance.uuid, vm_state, task)
+        if vm_state == vm_states.DELETED or task == task_states.DELETING:
+            instance.task_state = task_states.DELETING
+            instance.save()
+            self._delete_instance(context, instance)
+        elif vm_state == vm_states.BUILDING or task in self._BUILD_TASKS:
+            error = exception.NovaException(
+                'The build was interrupted by a restart of nova-compute on %s' % self.host)
+            self._action_failed(context, instance, error, None, vm_states.ERROR)
+        elif task in task_states.SOFT_REBOOT_STATES + task_states.HARD_REBOOT_STATES:
+            self._recover_reboot(context, instance)
+        elif task == task_states.POWERING_OFF:
+            self.stop_instance(context, instance, event=False)
+        elif task == task_states.POWERING_ON:
+            self.start_instance(context, instance, event=False)
+        elif task == task_states.SOFT_DELETING:
+            self.soft_delete_instance(context, instance, event=False)
+        elif task == task_states.RESTORING:
+            self.restore_instance(context, instance, event=False)
+        elif task in self._CLEARED_TASKS:
+            power = self._power_state(instance)
+            if task == task_states.UNPAUSING and power == power_state.PAUSED:
+                self.unpause_instance(context, instance, event=False)
+                return
+            if power == power_state.RUNNING and task in (task_states.PAUSING,
+                                                         task_states.UNPAUSING):
+                instance.vm_state = vm_states.ACTIVE
+            instance.power_state = power
+            instance.task_state = None
+            instance.save()
+
+    def _recover_reboot(self, context, instance):
+        """Reboot again when the reboot had not begun, or left the guest not running;
+        a guest running after a reboot had started has rebooted: clear the task."""
+        task = instance.task_state
+        power = self._power_state(instance)
+        soft = task in task_states.SOFT_REBOOT_STATES
+        reboot_type = 'SOFT' if soft and power == power_state.RUNNING else 'HARD'
+        not_begun = task in (task_states.REBOOTING, task_states.REBOOT_PENDING,
+                             task_states.REBOOTING_HARD, task_states.REBOOT_PENDING_HARD)
+        started = task in (task_states.REBOOT_STARTED, task_states.REBOOT_STARTED_HARD)
+        if not_begun or (started and power != power_state.RUNNING):
+            if soft and reboot_type == 'HARD':
+                instance.task_state = task_states.REBOOT_PENDING_HARD
+                instance.save()
+            LOG.info('Rebooting instance %s (%s) again after the restart', instance.uuid,
+                     reboot_type)
+            self.reboot_instance(context, instance, reboot_type, event=False)
+            return
+        instance.power_state = power
+        instance.vm_state = vm_states.ACTIVE
+        instance.task_state = None
+        instance.save()

@@ -42,6 +42,15 @@ compute_opts = [
                default=0,
                help='Seconds between updates of this host\'s compute node record from the '
                     'driver. 0: use periodic_interval; negative: never (after start).'),
+    cfg.IntOpt('reclaim_instance_interval',
+               default=0,
+               help='Seconds a deleted server is kept SOFT_DELETED (restorable) before its '
+                    'host reclaims it. 0 or less: delete at once.'),
+    cfg.IntOpt('sync_power_state_interval',
+               default=600,
+               help='Seconds between syncs of the power state of this host\'s instances '
+                    'from the driver (a guest found shut off while its server is ACTIVE '
+                    'makes it SHUTOFF). Negative: never.'),
 ]
 
 fake_driver_group = cfg.OptGroup('fake_driver', title='Capacity the fake virt driver reports')
@@ -55,6 +64,9 @@ fake_driver_opts = [
     cfg.ListOpt('nodes', default=[],
                 help='Node names this fake host reports; empty: one node named after the '
                      'host.'),
+    cfg.FloatOpt('reboot_delay', default=0.0, min=0.0,
+                 help='Seconds each reboot takes (to catch a compute host in the middle of '
+                      'one).'),
 ]
 
 

@@ -1,7 +1,7 @@
 """The interface between nova-compute and a hypervisor.
 
 A driver implements what its hypervisor can do; anything else raises NotImplementedError,
-which the API turns into a clear 501/409. Later work adds the instance lifecycle calls.
+which the API turns into a clear 501/409.
 """
 
 import logging
@@ -71,6 +71,69 @@ class ComputeDriver:
 
     def get_instance_diagnostics(self, instance):
         """The guest's standardized diagnostics: a nova.virt.diagnostics.Diagnostics."""
+        raise NotImplementedError()
+
+    # -- power and guest state: each raises InstanceNotFound when the guest is gone ----------
+
+    def reboot(self, context, instance, network_info, reboot_type, block_device_info=None):
+        """Reboot the guest: 'SOFT' asks the guest OS to restart; 'HARD' power-cycles it,
+        recreating the guest from the instance if the hypervisor lost it."""
+        raise NotImplementedError()
+
+    def power_off(self, instance, timeout=0, retry_interval=0):
+        """Shut the guest down (a clean shutdown first when ``timeout`` > 0)."""
+        raise NotImplementedError()
+
+    def power_on(self, context, instance, network_info, block_device_info=None):
+        """Start a stopped guest."""
+        raise NotImplementedError()
+
+    def pause(self, instance):
+        """Freeze the guest's vCPUs, keeping its memory in place."""
+        raise NotImplementedError()
+
+    def unpause(self, instance):
+        raise NotImplementedError()
+
+    def suspend(self, context, instance):
+        """Save the guest's memory to disk and stop it."""
+        raise NotImplementedError()
+
+    def resume(self, context, instance, network_info, block_device_info=None):
+        """Bring a suspended guest back from its saved memory."""
+        raise NotImplementedError()
+
+    def rescue(self, context, instance, network_info, image_meta, rescue_password,
+               block_device_info=None):
+        """Boot the guest from a rescue image, with its own disk attached as a second one."""
+        raise NotImplementedError()
+
+    def unrescue(self, context, instance):
+        """Boot the guest from its own disk again."""
+        raise NotImplementedError()
+
+    def set_admin_password(self, instance, new_pass):
+        """Set the guest's administrator password (through a guest agent)."""
+        raise NotImplementedError()
+
+    def inject_network_info(self, instance, nw_info):
+        """Give the guest its network information again."""
+        raise NotImplementedError()
+
+    def trigger_crash_dump(self, instance):
+        """Make the guest OS dump its kernel (an NMI on most hypervisors)."""
+        raise NotImplementedError()
+
+    def get_console_output(self, context, instance):
+        """The guest's console log so far (str or bytes)."""
+        raise NotImplementedError()
+
+    def soft_delete(self, instance):
+        """Keep the guest, stopped, until it is restored or reclaimed."""
+        raise NotImplementedError()
+
+    def restore(self, instance):
+        """Bring a soft-deleted guest back."""
         raise NotImplementedError()
 
     def get_host_uptime(self):

@@ -29,7 +29,8 @@ class FakeDriver(driver.ComputeDriver):
         self._started = time.time()
         self._lock = threading.Lock()
         # instance uuid -> {'name', 'node', 'vcpus', 'memory_mb', 'disk_gb', 'disks' (GiB
-        # each: root, then ephemeral), 'macs', 'state', 'started' (time.time())}
+        # each: root, then ephemeral), 'macs', 'state', 'started' (time.time()),
+        # 'console' (lines of its console log), 'admin_password', 'rescued', 'crash_dumps'}
         self.guests = {}
 
     def init_host(self, host):
@@ -63,14 +64,21 @@ class FakeDriver(driver.ComputeDriver):
             raise exception.NovaException(
                 'Spawn failed on %s ([fake_driver] spawn_failure_hosts)' % self.host)
         with self._lock:
-            self.guests[instance.uuid] = {
-                'name': instance.name, 'node': instance.node, 'vcpus': instance.vcpus,
-                'memory_mb': instance.memory_mb,
-                'disk_gb': instance.root_gb + instance.ephemeral_gb,
-                'disks': [instance.root_gb] + ([instance.ephemeral_gb]
-                                               if instance.ephemeral_gb else []),
-                'macs': [vif.get('address') for vif in network_info or []],
-                'state': power_state.RUNNING, 'started': time.time()}
+            self.guests[instance.uuid] = self._new_guest(instance, network_info,
+                                                         admin_password)
+
+    @staticmethod
+    def _new_guest(instance, network_info=None, admin_password=None):
+        return {
+            'name': instance.name, 'node': instance.node, 'vcpus': instance.vcpus,
+            'memory_mb': instance.memory_mb,
+            'disk_gb': instance.root_gb + instance.ephemeral_gb,
+            'disks': [instance.root_gb] + ([instance.ephemeral_gb]
+                                           if instance.ephemeral_gb else []),
+            'macs': [vif.get('address') for vif in network_info or []],
+            'state': power_state.RUNNING, 'started': time.time(),
+            'console': ['fake guest %s booting' % instance.uuid, 'login:'],
+            'admin_password': admin_password, 'rescued': False, 'crash_dumps': 0}
 
     def destroy(self, context, instance, network_info=None, block_device_info=None,
                 destroy_disks=True):
@@ -147,3 +155,85 @@ class FakeDriver(driver.ComputeDriver):
         up = int(time.time() - self._started)
         return ' %s up %d:%02d,  0 users,  load average: 0.00, 0.00, 0.00' % (
             time.strftime('%H:%M:%S'), up // 3600, (up // 60) % 60)
+
+    # -- power and guest state ---------------------------------------------------------
+
+    def _change(self, instance, change):
+        """Run ``change(guest)`` under the lock; InstanceNotFound if there is no guest."""
+        with self._lock:
+            guest = self.guests.get(instance.uuid)
+            if guest is None:
+                raise exception.InstanceNotFound(instance_id=instance.uuid)
+            change(guest)
+
+    def _log(self, instance, line):
+        self._change(instance, lambda guest: guest['console'].append(line))
+
+    def reboot(self, context, instance, network_info, reboot_type, block_device_info=None):
+        if CONF.fake_driver.reboot_delay:
+            time.sleep(CONF.fake_driver.reboot_delay)
+        if reboot_type == 'HARD':
+            # A hard reboot recreates the guest from the instance (libvirt redefines the
+            # domain), so it also brings back a guest this process lost, e.g. on a restart.
+            with self._lock:
+                if instance.uuid not in self.guests:
+                    self.guests[instance.uuid] = self._new_guest(instance, network_info)
+        self._change(instance, lambda guest: guest.update(state=power_state.RUNNING,
+                                                          started=time.time()))
+        self._log(instance, '%s reboot' % reboot_type.lower())
+
+    def power_off(self, instance, timeout=0, retry_interval=0):
+        self._change(instance, lambda guest: guest.update(state=power_state.SHUTDOWN))
+
+    def power_on(self, context, instance, network_info, block_device_info=None):
+        # Like a hard reboot, power on defines the guest again if the hypervisor lost it.
+        with self._lock:
+            if instance.uuid not in self.guests:
+                self.guests[instance.uuid] = self._new_guest(instance, network_info)
+        self._change(instance, lambda guest: guest.update(state=power_state.RUNNING,
+                                                          started=time.time()))
+        self._log(instance, 'power on')
+
+    def pause(self, instance):
+        self._change(instance, lambda guest: guest.update(state=power_state.PAUSED))
+
+    def unpause(self, instance):
+        self._change(instance, lambda guest: guest.update(state=power_state.RUNNING))
+
+    def suspend(self, context, instance):
+        self._change(instance, lambda guest: guest.update(state=power_state.SUSPENDED))
+
+    def resume(self, context, instance, network_info, block_device_info=None):
+        self._change(instance, lambda guest: guest.update(state=power_state.RUNNING))
+
+    def rescue(self, context, instance, network_info, image_meta, rescue_password,
+               block_device_info=None):
+        self._change(instance, lambda guest: guest.update(
+            state=power_state.RUNNING, rescued=True, admin_password=rescue_password))
+        self._log(instance, 'rescue boot')
+
+    def unrescue(self, context, instance):
+        self._change(instance, lambda guest: guest.update(state=power_state.RUNNING,
+                                                          rescued=False))
+        self._log(instance, 'unrescue boot')
+
+    def set_admin_password(self, instance, new_pass):
+        self._change(instance, lambda guest: guest.update(admin_password=new_pass))
+
+    def inject_network_info(self, instance, nw_info):
+        self._change(instance, lambda guest: guest.update(
+            network_injections=guest.get('network_injections', 0) + 1))
+
+    def trigger_crash_dump(self, instance):
+        self._change(instance, lambda guest: guest.update(
+            crash_dumps=guest['crash_dumps'] + 1))
+        self._log(instance, 'NMI received: crash dump')
+
+    def get_console_output(self, context, instance):
+        return '\n'.join(self._guest(instance)['console']) + '\n'
+
+    def soft_delete(self, instance):
+        self.power_off(instance)
+
+    def restore(self, instance):
+        self._change(instance, lambda guest: guest.update(state=power_state.RUNNING))

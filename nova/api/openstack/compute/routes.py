@@ -5,7 +5,11 @@ Every path is also reachable under ``/{project_id}``. Keep the table sorted by r
 
 from nova.api.openstack import router
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import admin_actions
+from nova.api.openstack.compute import admin_password
 from nova.api.openstack.compute import availability_zone
+from nova.api.openstack.compute import console_output
+from nova.api.openstack.compute import deferred_delete
 from nova.api.openstack.compute import flavor_access
 from nova.api.openstack.compute import flavors
 from nova.api.openstack.compute import flavors_extraspecs
@@ -14,11 +18,17 @@ from nova.api.openstack.compute import images
 from nova.api.openstack.compute import instance_actions
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
+from nova.api.openstack.compute import lock_server
+from nova.api.openstack.compute import pause_server
+from nova.api.openstack.compute import rescue
 from nova.api.openstack.compute import server_diagnostics
 from nova.api.openstack.compute import server_metadata
+from nova.api.openstack.compute import server_network_actions
+from nova.api.openstack.compute import server_power
 from nova.api.openstack.compute import server_tags
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
+from nova.api.openstack.compute import suspend_server
 from nova.api.openstack.compute import versions
 
 
@@ -26,7 +36,34 @@ class ServerActionsController(wsgi.ActionDispatcher):
     """POST /servers/{id}/action: every server action, by its body key. Keep it sorted."""
 
     ACTIONS = {
+        'addFloatingIp': (server_network_actions.ServerNetworkActionsController,
+                          'add_floating_ip'),
+        'addSecurityGroup': (server_network_actions.ServerNetworkActionsController,
+                             'add_security_group'),
+        'changePassword': (admin_password.AdminPasswordController, 'change_password'),
         'forceDelete': (servers.ServersController, 'force_delete'),
+        'injectNetworkInfo': (admin_actions.AdminActionsController, 'inject_network_info'),
+        'lock': (lock_server.LockServerController, 'lock'),
+        'os-getConsoleOutput': (console_output.ConsoleOutputController,
+                                'get_console_output'),
+        'os-resetState': (admin_actions.AdminActionsController, 'reset_state'),
+        'os-start': (server_power.ServerPowerController, 'start'),
+        'os-stop': (server_power.ServerPowerController, 'stop'),
+        'pause': (pause_server.PauseServerController, 'pause'),
+        'reboot': (server_power.ServerPowerController, 'reboot'),
+        'removeFloatingIp': (server_network_actions.ServerNetworkActionsController,
+                             'remove_floating_ip'),
+        'removeSecurityGroup': (server_network_actions.ServerNetworkActionsController,
+                                'remove_security_group'),
+        'rescue': (rescue.RescueController, 'rescue'),
+        'resetNetwork': (admin_actions.AdminActionsController, 'reset_network'),
+        'restore': (deferred_delete.DeferredDeleteController, 'restore'),
+        'resume': (suspend_server.SuspendServerController, 'resume'),
+        'suspend': (suspend_server.SuspendServerController, 'suspend'),
+        'trigger_crash_dump': (server_power.ServerPowerController, 'trigger_crash_dump'),
+        'unlock': (lock_server.LockServerController, 'unlock'),
+        'unpause': (pause_server.PauseServerController, 'unpause'),
+        'unrescue': (rescue.RescueController, 'unrescue'),
     }
 
 
