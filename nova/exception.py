@@ -649,6 +649,15 @@ class FlavorDiskSmallerThanMinDisk(Invalid):
                 '%(image_min_disk)i bytes.')
 
 
+class FlavorDiskSmallerThanImage(Invalid):
+    msg_fmt = _('Flavor\'s disk is too small for requested image. Flavor disk is '
+                '%(flavor_size)i bytes, image is %(image_size)i bytes.')
+
+
+class ConsoleTypeUnavailable(Invalid):
+    msg_fmt = _('Unavailable console type %(console_type)s.')
+
+
 class InstanceUserDataTooLarge(Invalid):
     msg_fmt = _('User data too large. User data must be no larger than %(maxsize)s bytes '
                 'once base64 encoded. Your data is %(length)d bytes')
