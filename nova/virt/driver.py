@@ -140,6 +140,28 @@ class ComputeDriver:
         """The host's `uptime` line."""
         raise NotImplementedError()
 
+    # -- consoles, events, image cache --------------------------------------------------------
+
+    def get_vnc_console(self, context, instance):
+        """{'host', 'port', 'internal_access_path'} of the guest's VNC server."""
+        raise NotImplementedError()
+
+    def get_spice_console(self, context, instance):
+        """{'host', 'port', 'tlsPort', 'internal_access_path'} of its SPICE server."""
+        raise NotImplementedError()
+
+    def get_serial_console(self, context, instance):
+        """{'host', 'port', 'internal_access_path'} of its serial port over TCP."""
+        raise NotImplementedError()
+
+    def register_event_listener(self, callback):
+        """Call ``callback(instance_uuid, power_state)`` when a guest changes power state
+        by itself (drivers without events ignore it: the periodic sync covers them)."""
+
+    def manage_image_cache(self, context, all_instances):
+        """Remove cached images no instance of this host uses (drivers with
+        capabilities['has_imagecache'])."""
+
 
 def load_compute_driver(virtapi=None, compute_driver=None):
     """The driver named by ``compute_driver`` (default: the option), instantiated."""

@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import socket
+import threading
 import time
 
 from nova import exception
@@ -118,7 +119,10 @@ class LibvirtDriver(driver.ComputeDriver):
     def _lifecycle_event(self, uuid, state):
         LOG.debug('Lifecycle event: guest %s is now in power state %s', uuid, state)
         if self._event_listener is not None:
-            self._event_listener(uuid, state)
+            # Off the event loop's thread: the listener makes RPC calls, and the loop must
+            # keep serving libvirt meanwhile.
+            threading.Thread(target=self._event_listener, args=(uuid, state),
+                             name='libvirt-event-%s' % uuid, daemon=True).start()
 
     def _domain_type(self):
         """'test' on libvirt's test driver (its only domain type), else virt_type."""
