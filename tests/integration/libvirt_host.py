@@ -132,8 +132,13 @@ def _cloud_kernel(workdir):
     debdir = os.path.join(workdir, 'kernel-deb')
     os.makedirs(debdir, exist_ok=True)
     if not glob.glob(os.path.join(debdir, '*.deb')):
-        subprocess.run(['apt-get', 'download', package], cwd=debdir, check=True,
-                       capture_output=True, timeout=600)
+        if subprocess.run(['apt-get', 'download', package], cwd=debdir,
+                          capture_output=True, timeout=600).returncode != 0:
+            # Stale or missing package lists: refresh them once.
+            subprocess.run(['apt-get', 'update', '-q'], check=True, capture_output=True,
+                           timeout=600)
+            subprocess.run(['apt-get', 'download', package], cwd=debdir, check=True,
+                           capture_output=True, timeout=600)
     deb = glob.glob(os.path.join(debdir, '*.deb'))[0]
     root = os.path.join(debdir, 'x')
     subprocess.run(['dpkg', '-x', deb, root], check=True)
