@@ -461,9 +461,6 @@ class LibvirtDriver(driver.ComputeDriver):
                block_device_info=None):
         dom = self._lookup(instance)
         instance_dir = _instance_dir(instance)
-        # The domain as it is defined now comes back on unrescue.
-        with open(os.path.join(instance_dir, 'unrescue.xml'), 'w') as f:
-            f.write(dom.XMLDesc(0))
         rescue_meta = dict(image_meta or {})
         rescue_meta.setdefault('id', instance.image_ref)
         disks, bases, kernel, ramdisk = self._create_disks(
@@ -471,7 +468,7 @@ class LibvirtDriver(driver.ComputeDriver):
         own_disks = [(path, fmt) for path, fmt in self._disks_of(dom)]
         # The rescue bases are in use while rescued; unrescue restores the record.
         record = os.path.join(instance_dir, imagecache.BASES_FILE)
-        shutil.copyfile(record, os.path.join(instance_dir, 'unrescue.bases'))
+        shutil.copyfile(record, os.path.join(instance_dir, 'rescue.unrescue-bases'))
         with open(record) as f:
             used = json.load(f)
         imagecache.record_bases(instance_dir, used + [os.path.basename(b) for b in bases])
@@ -479,7 +476,7 @@ class LibvirtDriver(driver.ComputeDriver):
                                    ramdisk, self._cmdline(instance, rescue_meta)
                                    if kernel else None)
         self._hard_stop(dom)
-        dom = self._define(instance, guest.to_xml(), name='rescue.xml')
+        dom = self._define(instance, guest.to_xml(), name='rescue.libvirt.xml')
         self._start(dom, instance)
 
     @staticmethod
@@ -497,16 +494,16 @@ class LibvirtDriver(driver.ComputeDriver):
     def unrescue(self, context, instance):
         dom = self._lookup(instance)
         instance_dir = _instance_dir(instance)
-        saved = os.path.join(instance_dir, 'unrescue.xml')
-        with open(saved) as f:
+        # The domain as spawn defined it (libvirt.xml) comes back.
+        with open(os.path.join(instance_dir, 'libvirt.xml')) as f:
             xml = f.read()
         self._hard_stop(dom)
         dom = self._host.get_connection().defineXML(xml)
         self._start(dom, instance)
-        os.replace(os.path.join(instance_dir, 'unrescue.bases'),
+        os.replace(os.path.join(instance_dir, 'rescue.unrescue-bases'),
                    os.path.join(instance_dir, imagecache.BASES_FILE))
         for name in os.listdir(instance_dir):
-            if name.startswith('rescue.') or name == 'unrescue.xml':
+            if name.startswith('rescue.'):
                 os.unlink(os.path.join(instance_dir, name))
 
     # -- consoles ---------------------------------------------------------------------------
