@@ -187,20 +187,22 @@ class ComputeManager(manager.Manager):
 
     def terminate_instance(self, context, instance):
         """RPC (cast): destroy the guest, delete the instance, give its resources back."""
-        with compute_utils.event_reporter(context, instance.uuid,
-                                          'compute_terminate_instance'):
-            self._delete_instance(context, instance)
+        self._delete_instance(context, instance, event='compute_terminate_instance')
 
-    def _delete_instance(self, context, instance):
-        """Destroy the guest and delete the instance (its task state is DELETING)."""
+    def _delete_instance(self, context, instance, event=None):
+        """Destroy the guest and delete the instance (its task state is DELETING); inside
+        the action event ``event`` if given."""
         compute_utils.notify_about_instance_usage(context, instance, 'delete.start')
-        self.driver.destroy(context, instance)
-        instance.vm_state = vm_states.DELETED
-        instance.task_state = None
-        instance.power_state = power_state.NOSTATE
-        instance.terminated_at = timeutils.utcnow()
-        instance.save(expected_task_state=task_states.DELETING)
-        instance.destroy()
+        reporter = (compute_utils.event_reporter(context, instance.uuid, event)
+                    if event else contextlib.nullcontext())
+        with reporter:
+            self.driver.destroy(context, instance)
+            instance.vm_state = vm_states.DELETED
+            instance.task_state = None
+            instance.power_state = power_state.NOSTATE
+            instance.terminated_at = timeutils.utcnow()
+            instance.save(expected_task_state=task_states.DELETING)
+            instance.destroy()
         self.release_node_usage(context, instance.node)
         compute_utils.notify_about_instance_usage(context, instance, 'delete.end')
         LOG.info('Instance %s deleted from %s', instance.uuid, self.host)

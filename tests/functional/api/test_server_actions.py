@@ -412,3 +412,46 @@ def _wait_gone(nova, server_id, timeout=30):
             return
         time.sleep(0.1)
     raise AssertionError('%s was not deleted' % server_id)
+
+
+@pytest.fixture
+def notifying_cloud(conf, tmp_path):
+    """nova-all whose notifications land in oslo.messaging's in-memory 'test' driver."""
+    from oslo_messaging import opts as messaging_opts
+    from oslo_messaging.notify import _impl_test
+    for group, opts in messaging_opts.list_opts():
+        if group == 'oslo_messaging_notifications':
+            conf.register_opts(opts, group=group)
+    conf.set_override('driver', ['test'], group='oslo_messaging_notifications')
+    _impl_test.reset()
+    with nova_all_in_process(conf, tmp_path, report_interval=1) as nova:
+        yield nova, _image_and_flavor(nova), _impl_test
+
+
+def test_actions_notify(notifying_cloud):
+    nova, image_id, recorded = notifying_cloud
+    sid = _boot(nova, image_id)
+    for body, status in (({'os-stop': None}, 'SHUTOFF'), ({'os-start': None}, 'ACTIVE'),
+                         ({'reboot': {'type': 'SOFT'}}, 'ACTIVE'),
+                         ({'pause': None}, 'PAUSED'), ({'unpause': None}, 'ACTIVE'),
+                         ({'suspend': None}, 'SUSPENDED'), ({'resume': None}, 'ACTIVE')):
+        assert _act(nova, sid, body)[0] == 202
+        _wait_state(nova, sid, status)
+    assert _act(nova, sid, {'lock': None})[0] == 202
+
+    def events():
+        return [message['event_type'] for _c, message, _p, _r in recorded.NOTIFICATIONS
+                if message['payload'].get('instance_id') == sid]
+
+    deadline = time.time() + 10
+    while 'compute.instance.resume.end' not in events() and time.time() < deadline:
+        time.sleep(0.05)
+    seen = events()
+    for name in ('power_off', 'power_on', 'reboot', 'pause', 'unpause', 'suspend',
+                 'resume'):
+        start = seen.index('compute.instance.%s.start' % name)
+        assert seen.index('compute.instance.%s.end' % name) > start, seen
+    assert 'compute.instance.lock' in seen
+    [payload] = [m['payload'] for _c, m, _p, _r in recorded.NOTIFICATIONS
+                 if m['event_type'] == 'compute.instance.power_off.end']
+    assert payload['state'] == 'stopped' and payload['state_description'] == ''
