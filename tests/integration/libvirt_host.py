@@ -79,26 +79,38 @@ def _kvm_device_as_udev_sets_it():
 
 @contextlib.contextmanager
 def running_libvirtd(workdir):
-    """virtlogd and libvirtd running (started here if they were not; stopped after)."""
+    """virtlogd and libvirtd running (started here if they were not; stopped after).
+    Yields a function restarting libvirtd, or None when libvirtd was running already."""
     _kvm_device_as_udev_sets_it()
     started = []
     if subprocess.run(['pgrep', '-x', 'virtlogd'], capture_output=True).returncode != 0:
         pidfile = os.path.join(workdir, 'virtlogd.pid')
         subprocess.run(['virtlogd', '-d', '-p', pidfile], check=True, timeout=30)
         started.append(pidfile)
-    if not (os.path.exists(SOCKET) and _libvirtd_answers()):
+    libvirtd_pidfile = os.path.join(workdir, 'libvirtd.pid')
+
+    def start_libvirtd():
         conf = os.path.join(workdir, 'libvirtd.conf')
         open(conf, 'w').close()
-        pidfile = os.path.join(workdir, 'libvirtd.pid')
-        subprocess.run(['libvirtd', '-d', '-f', conf, '-p', pidfile], check=True, timeout=60)
-        started.append(pidfile)
+        subprocess.run(['libvirtd', '-d', '-f', conf, '-p', libvirtd_pidfile], check=True,
+                       timeout=60)
         deadline = time.monotonic() + 60  # the first start probes QEMU (~9 s)
         while not (os.path.exists(SOCKET) and _libvirtd_answers()):
             if time.monotonic() > deadline:
                 raise RuntimeError('libvirtd did not answer in 60 s')
             time.sleep(0.5)
+
+    def restart_libvirtd():
+        _stop(libvirtd_pidfile)
+        start_libvirtd()
+
+    restart = None  # a libvirtd someone else runs is not ours to restart
+    if not (os.path.exists(SOCKET) and _libvirtd_answers()):
+        start_libvirtd()
+        started.append(libvirtd_pidfile)
+        restart = restart_libvirtd
     try:
-        yield
+        yield restart
     finally:
         for pidfile in reversed(started):
             _stop(pidfile)

@@ -1,7 +1,8 @@
 """A real QEMU guest (TCG) through the libvirt driver, on separate daemons over RabbitMQ and
 PostgreSQL: boot from uploaded kernel/ramdisk/disk images, see the guest's marker in
-os-getConsoleOutput, then stop, start, reboot (soft and hard), pause, suspend/resume and
-delete, checking the libvirt domain after each step, and that nothing is left behind.
+os-getConsoleOutput, then stop, start, reboot (soft and hard), a libvirtd restart, pause,
+suspend/resume and delete, checking the libvirt domain after each step, and that nothing is
+left behind.
 
 One guest for the whole lifecycle: the machine's 2 cores are shared.
 """
@@ -28,8 +29,8 @@ def libvirt_ready():
     with tempfile.TemporaryDirectory(prefix='nova-libvirt-') as workdir:
         os.chmod(workdir, 0o755)  # QEMU runs as libvirt-qemu and must reach the disks
         guest = libvirt_host.build_tiny_guest(workdir)
-        with libvirt_host.running_libvirtd(workdir):
-            yield guest
+        with libvirt_host.running_libvirtd(workdir) as restart_libvirtd:
+            yield guest, restart_libvirtd
 
 
 def _upload(cluster, name, path, disk_format, container_format, **properties):
@@ -126,7 +127,8 @@ def test_lifecycle_of_a_real_guest(libvirt_ready):
         instances_path = os.path.join(cluster.workdir, 'instances')
         os.chmod(cluster.workdir, 0o755)
         start_libvirt_cluster(cluster, instances_path)
-        image_id = upload_tiny_guest(cluster, libvirt_ready)
+        guest, restart_libvirtd = libvirt_ready
+        image_id = upload_tiny_guest(cluster, guest)
         status, body = cluster.request('POST', '/v2.1/flavors', {'flavor': {
             'name': 't1.tiny', 'ram': 96, 'disk': 1, 'vcpus': 1}})
         assert status == 200, body
@@ -174,6 +176,14 @@ def test_lifecycle_of_a_real_guest(libvirt_ready):
         action(cluster, server_id, {'reboot': {'type': 'HARD'}})
         wait_status(cluster, server_id, 'ACTIVE')
         assert dom.state()[0] == VIR_DOMAIN_RUNNING
+
+        if restart_libvirtd is not None:
+            # The guest keeps running without libvirtd; nova-compute reconnects.
+            restart_libvirtd()
+            conn.close()
+            conn = libvirt.open('qemu:///system')
+            dom = conn.lookupByUUIDString(server_id)
+            assert dom.state()[0] == VIR_DOMAIN_RUNNING
 
         action(cluster, server_id, {'pause': None})
         wait_status(cluster, server_id, 'PAUSED')

@@ -36,6 +36,8 @@ LOG = logging.getLogger(__name__)
 
 # os-getConsoleOutput returns at most this much of the log's end (upstream's limit).
 MAX_CONSOLE_BYTES = 100 * 1024
+# Seconds between ACPI shutdown requests during a clean power off (upstream's value).
+SHUTDOWN_RETRY_INTERVAL = 10
 DEFAULT_CMDLINE = 'root=/dev/vda console=tty0 console=ttyS0'
 
 
@@ -371,10 +373,13 @@ class LibvirtDriver(driver.ComputeDriver):
 
     # -- power ------------------------------------------------------------------------------
 
-    def _wait_for_state(self, dom, states, timeout, interval=0.5):
+    @staticmethod
+    def _wait_for_shutoff(dom, timeout, interval=0.5):
+        """Whether the domain stopped within ``timeout`` seconds. Its state alone is not
+        enough: 'shutdown' (being shut down) maps to SHUTDOWN too, while QEMU still runs."""
         deadline = time.monotonic() + timeout
         while True:
-            if self._state(dom) in states:
+            if not dom.isActive():
                 return True
             if time.monotonic() >= deadline:
                 return False
@@ -400,8 +405,7 @@ class LibvirtDriver(driver.ComputeDriver):
             dom = self._lookup(instance)
             if self._state(dom) == power_state.RUNNING:
                 dom.shutdown()
-                if self._wait_for_state(dom, (power_state.SHUTDOWN,),
-                                        CONF.libvirt.wait_soft_reboot_seconds):
+                if self._wait_for_shutoff(dom, CONF.libvirt.wait_soft_reboot_seconds):
                     self._start(dom, instance)
                     return
                 LOG.warning('Guest %s did not shut down in %ds: rebooting it hard',
@@ -413,7 +417,7 @@ class LibvirtDriver(driver.ComputeDriver):
     def power_off(self, instance, timeout=0, retry_interval=0):
         dom = self._lookup(instance)
         if timeout > 0 and self._state(dom) == power_state.RUNNING:
-            interval = retry_interval or 1
+            interval = retry_interval or SHUTDOWN_RETRY_INTERVAL
             deadline = time.monotonic() + timeout
             # Ask again every interval: a guest may miss an ACPI event while it boots.
             while time.monotonic() < deadline:
@@ -421,9 +425,8 @@ class LibvirtDriver(driver.ComputeDriver):
                     dom.shutdown()
                 except host_mod.libvirt.libvirtError:
                     pass  # shut off meanwhile
-                if self._wait_for_state(dom, (power_state.SHUTDOWN,),
-                                        min(interval, deadline - time.monotonic()),
-                                        interval=0.2):
+                if self._wait_for_shutoff(dom, min(interval, deadline - time.monotonic()),
+                                          interval=0.2):
                     return
             LOG.warning('Guest %s did not shut down in %ds: powering it off', instance.uuid,
                         timeout)
