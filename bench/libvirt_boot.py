@@ -17,6 +17,7 @@ there. Needs root (it starts virtlogd/libvirtd when they are not running).
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -65,14 +66,16 @@ def by_hand_round(instances_path, server_id, workdir):
                     os.path.join(own_dir, 'disk'), '1G'], check=True)
     new_uuid = str(uuid.uuid4())
     xml = xml.replace(source_dir, own_dir).replace(server_id, new_uuid)
-    xml = xml.replace('<name>instance-', '<name>byhand-')
+    xml = re.sub(r'<name>[^<]*</name>', '<name>byhand-%s</name>' % new_uuid[:8], xml, count=1)
     xml_path = os.path.join(own_dir, 'domain.xml')
     with open(xml_path, 'w') as f:
         f.write(xml)
     log = os.path.join(own_dir, 'console.log')
     started = time.monotonic()
-    subprocess.run(['virsh', '-c', 'qemu:///system', 'create', xml_path], check=True,
-                   capture_output=True)
+    result = subprocess.run(['virsh', '-c', 'qemu:///system', 'create', xml_path],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError('virsh create failed: %s' % result.stderr)
     created = time.monotonic() - started
     deadline = started + 300
     while True:
@@ -95,6 +98,8 @@ def by_hand_round(instances_path, server_id, workdir):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--rounds', type=int, default=3)
+    parser.add_argument('--keep-logs', metavar='DIR',
+                        help='copy the daemons\' logs there at the end')
     args = parser.parse_args()
     reason = libvirt_host.ensure_installed()
     if reason:
@@ -114,21 +119,35 @@ def main():
                 'name': 't1.tiny', 'ram': 96, 'disk': 1, 'vcpus': 1}})
             assert status == 200, body
             flavor_id = body['flavor']['id']
-            for index in range(args.rounds):
-                server_id, active, marker = nova_round(cluster, image_id, flavor_id)
-                # By hand while nova's guest is stopped, so both boot on the same load.
-                it.action(cluster, server_id, {'os-stop': None})
-                it.wait_status(cluster, server_id, 'SHUTOFF')
-                created, hand_marker = by_hand_round(instances_path, server_id, workdir)
-                rows.append((index + 1, active, marker, created, hand_marker))
-                print('round %d: nova ACTIVE %.2f s, marker %.2f s; virsh create %.2f s, '
-                      'marker %.2f s; overhead %.2f s' % (
-                          index + 1, active, marker, created, hand_marker,
-                          marker - hand_marker), flush=True)
-                status, _body = cluster.request('DELETE', '/v2.1/servers/%s' % server_id)
-                assert status == 204
-                cluster.wait_for(lambda: it.server(cluster, server_id) is None,
-                                 timeout=120, what='server deleted')
+            try:
+                rounds(args, cluster, image_id, flavor_id, instances_path, workdir, rows)
+            finally:
+                if args.keep_logs:
+                    os.makedirs(args.keep_logs, exist_ok=True)
+                    for path in cluster.logs.values():
+                        shutil.copy(path, args.keep_logs)
+    print_table(rows)
+
+
+def rounds(args, cluster, image_id, flavor_id, instances_path, workdir, rows):
+    for index in range(args.rounds):
+        server_id, active, marker = nova_round(cluster, image_id, flavor_id)
+        # By hand while nova's guest is stopped, so both boot on the same load.
+        it.action(cluster, server_id, {'os-stop': None})
+        it.wait_status(cluster, server_id, 'SHUTOFF')
+        created, hand_marker = by_hand_round(instances_path, server_id, workdir)
+        rows.append((index + 1, active, marker, created, hand_marker))
+        print('round %d: nova ACTIVE %.2f s, marker %.2f s; virsh create %.2f s, '
+              'marker %.2f s; overhead %.2f s' % (
+                  index + 1, active, marker, created, hand_marker,
+                  marker - hand_marker), flush=True)
+        status, _body = cluster.request('DELETE', '/v2.1/servers/%s' % server_id)
+        assert status == 204
+        cluster.wait_for(lambda: it.server(cluster, server_id) is None,
+                         timeout=120, what='server deleted')
+
+
+def print_table(rows):
     print()
     print('| round | POST to ACTIVE | POST to marker | virsh create returns | virsh create '
           'to marker | overhead (marker) |')

@@ -11,6 +11,7 @@ import os
 import socket
 import tempfile
 import urllib.request
+import uuid
 
 import pytest
 
@@ -61,8 +62,11 @@ def upload_tiny_guest(cluster, guest):
 def libvirt_compute_conf(cluster, instances_path, **libvirt_opts):
     """The extra config file of a libvirt compute host of ``cluster``."""
     return cluster_mod.write_config(os.path.join(cluster.workdir, 'libvirt-compute.conf'), {
+        # Domain names of their own: each run's database counts instance ids from 1, and
+        # a domain an interrupted run left defined must not collide.
         'DEFAULT': {'compute_driver': 'libvirt.LibvirtDriver',
-                    'instances_path': instances_path},
+                    'instances_path': instances_path,
+                    'instance_name_template': 'nova-%s-%%08x' % uuid.uuid4().hex[:8]},
         'libvirt': dict({'virt_type': 'qemu', 'connection_uri': 'qemu:///system'},
                         **libvirt_opts),
         # The compute host has no image store: it downloads through nova-api's image API.
