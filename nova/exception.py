@@ -667,6 +667,13 @@ class UnshelveInstanceInvalidState(InstanceInvalidState):
 class UnshelveHostNotInAZ(Invalid):
     msg_fmt = _('Host "%(host)s" is not in the availability zone "%(availability_zone)s".')
     code = 409
+class FlavorDiskSmallerThanImage(Invalid):
+    msg_fmt = _('Flavor\'s disk is too small for requested image. Flavor disk is '
+                '%(flavor_size)i bytes, image is %(image_size)i bytes.')
+
+
+class ConsoleTypeUnavailable(Invalid):
+    msg_fmt = _('Unavailable console type %(console_type)s.')
 
 
 class InstanceUserDataTooLarge(Invalid):

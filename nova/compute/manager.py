@@ -57,6 +57,26 @@ class ComputeManager(moves.MovesMixin, manager.Manager):
 
     def init_host(self):
         self.driver.init_host(host=self.host)
+        self.driver.register_event_listener(self.handle_lifecycle_event)
+
+    def handle_lifecycle_event(self, instance_uuid, vm_power_state):
+        """A guest changed power state by itself (a driver event, from the driver's
+        thread): sync that instance now rather than at the next periodic sync."""
+        context = nova_context.get_admin_context()
+        try:
+            instance = objects.Instance.get_by_uuid(context, instance_uuid)
+        except exception.InstanceNotFound:
+            return
+        if instance.host != self.host:
+            return
+        try:
+            self._sync_instance_power_state(context, instance)
+        except (exception.InstanceNotFound, exception.UnexpectedTaskStateError,
+                exception.InstanceInvalidState):
+            pass  # changed under us: the next sync sees it settled
+        except Exception:
+            LOG.exception('Power state sync of instance %s after an event failed',
+                          instance_uuid)
 
     def pre_start_hook(self, service_ref):
         # Report the compute node before taking requests: the scheduler can place
@@ -772,6 +792,14 @@ class ComputeManager(moves.MovesMixin, manager.Manager):
                 continue
             except Exception:
                 LOG.exception('Could not reclaim instance %s', instance.uuid)
+
+    @manager.periodic_task(spacing_option='image_cache.manager_interval')
+    def run_image_cache_manager_pass(self, context):
+        """Remove cached base images no instance of this host uses any more."""
+        if not self.driver.capabilities.get('has_imagecache'):
+            return
+        self.driver.manage_image_cache(
+            context, objects.InstanceList.get_by_host(context, self.host))
 
     @property
     def compute_api(self):

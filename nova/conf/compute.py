@@ -77,14 +77,6 @@ compute_opts = [
                help='Seconds between checks for shelved servers due for offloading '
                     '(shelved_offload_time > 0). 0: use periodic_interval; negative: '
                     'never.'),
-    cfg.StrOpt('instances_path',
-               default='$state_path/instances',
-               help='Where the instances\' files live on a compute host; the image cache '
-                    'is a subdirectory of it.'),
-    cfg.StrOpt('image_cache_subdirectory_name',
-               default='_base',
-               help='The subdirectory of instances_path holding the images fetched for '
-                    'boots, one file per image id.'),
 ]
 
 fake_driver_group = cfg.OptGroup('fake_driver', title='Capacity the fake virt driver reports')

@@ -156,6 +156,7 @@ class ComputeDriver:
 
     def external_instance_event(self, instance, event):
         """React to an external event (network-vif-plugged, ...) about an instance."""
+
     # -- moves between hosts ---------------------------------------------------------------
 
     def migrate_disk_and_power_off(self, context, instance, dest, flavor, network_info=None,
@@ -200,6 +201,27 @@ class ComputeDriver:
     def live_migration_abort(self, instance):
         """Abort an in-progress live migration of ``instance``."""
         raise NotImplementedError()
+    # -- consoles, events, image cache --------------------------------------------------------
+
+    def get_vnc_console(self, context, instance):
+        """{'host', 'port', 'internal_access_path'} of the guest's VNC server."""
+        raise NotImplementedError()
+
+    def get_spice_console(self, context, instance):
+        """{'host', 'port', 'tlsPort', 'internal_access_path'} of its SPICE server."""
+        raise NotImplementedError()
+
+    def get_serial_console(self, context, instance):
+        """{'host', 'port', 'internal_access_path'} of its serial port over TCP."""
+        raise NotImplementedError()
+
+    def register_event_listener(self, callback):
+        """Call ``callback(instance_uuid, power_state)`` when a guest changes power state
+        by itself (drivers without events ignore it: the periodic sync covers them)."""
+
+    def manage_image_cache(self, context, all_instances):
+        """Remove cached images no instance of this host uses (drivers with
+        capabilities['has_imagecache'])."""
 
 
 def load_compute_driver(virtapi=None, compute_driver=None):

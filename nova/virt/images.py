@@ -1,6 +1,6 @@
 """The compute host's image cache: images fetched once per host for the servers it boots.
 
-An image lands in ``[DEFAULT] instances_path``/``image_cache_subdirectory_name``/<image id>
+An image lands in ``[DEFAULT] instances_path``/``[image_cache] subdirectory_name``/<image id>
 through the image API of this process (the Glance v2 API at ``[glance] api_servers`` on a
 compute host), with the token of the request that asked for the boot, and is verified
 against the image record's size and checksum before it is kept (nova.image.download).
@@ -22,7 +22,7 @@ _locks_guard = threading.Lock()
 
 
 def cache_dir():
-    return os.path.join(CONF.instances_path, CONF.image_cache_subdirectory_name)
+    return os.path.join(CONF.instances_path, CONF.image_cache.subdirectory_name)
 
 
 def cached_image_path(image_id):
