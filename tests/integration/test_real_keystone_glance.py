@@ -203,12 +203,13 @@ def test_compute_fetches_the_image_from_glance(stack, flavor):
     assert server['status'] == 'ACTIVE', server
     # The bytes that reached the compute host are the ones uploaded to Glance, fetched with
     # alice's token (Glance logs the request as hers).
-    cached = os.path.join(stack.cluster.workdir, 'instances', '_base', image['id'])
+    cached = os.path.join(stack.cluster.workdir, 'instances', '_base',
+                          hashlib.sha1(image['id'].encode()).hexdigest())
     with open(cached, 'rb') as f:
         assert f.read() == data
-    assert 'Fetched image %s into the image cache (%d bytes, %s %s)' % (
-        image['id'], len(data), image['os_hash_algo'], image['os_hash_value']) in \
-        stack.cluster.log('compute1')
+    assert 'Fetched image %s into the image cache as %s (%d bytes, %s %s)' % (
+        image['id'], os.path.basename(cached), len(data), image['os_hash_algo'],
+        image['os_hash_value']) in stack.cluster.log('compute1')
     assert stack.compute('DELETE', '/servers/%s' % server['id'], alice)[0] == 204
     stack.wait_for_server(server['id'], alice, None)
 
@@ -228,7 +229,7 @@ def test_an_image_compute_cannot_fetch_fails_the_build(stack, flavor):
     assert 'Failed to download image %s: the image API has no data for this active image' % (
         image['id']) in stack.cluster.log('compute1')
     assert not os.path.exists(os.path.join(stack.cluster.workdir, 'instances', '_base',
-                                           image['id']))
+                                           hashlib.sha1(image['id'].encode()).hexdigest()))
     assert stack.compute('DELETE', '/servers/%s' % server['id'], alice)[0] == 204
 
 

@@ -26,6 +26,7 @@ import nova.privsep
 import nova.privsep.path
 from nova.virt import diagnostics
 from nova.virt import driver
+from nova.virt import images
 from nova.virt.libvirt import config as vconfig
 from nova.virt.libvirt import host as host_mod
 from nova.virt.libvirt import imagebackend
@@ -198,7 +199,7 @@ class LibvirtDriver(driver.ComputeDriver):
     def _fetch_into(self, context, image_id, instance_dir, name):
         """Copy the cached base of a (kernel or ramdisk) image into the instance directory:
         libvirt chowns the files a guest uses, so guests never share them."""
-        base = imagecache.fetch_base(context, self._image_api, image_id)
+        base = images.fetch_to_cache(context, image_id, images=self._image_api)
         target = os.path.join(instance_dir, name)
         shutil.copyfile(base, target)
         return base, target
@@ -211,7 +212,7 @@ class LibvirtDriver(driver.ComputeDriver):
         if not image_id:
             raise exception.NovaException('The libvirt driver boots from images only: '
                                           'volumes are not supported yet')
-        base = imagecache.fetch_base(context, self._image_api, image_id)
+        base = images.fetch_to_cache(context, image_id, images=self._image_api)
         bases.append(base)
         root = os.path.join(instance_dir, prefix + 'disk')
         fmt = imagebackend.create_root_disk(base, root, instance.root_gb,

@@ -54,8 +54,8 @@ def test_fetch_downloads_once_with_the_callers_token(cache, ctx):
     backend = _Backend()
     api = image_api.API(backend=backend)
     path = images.fetch_to_cache(ctx, IMAGE_ID, images=api)
-    assert path == str(cache / IMAGE_ID)
-    assert (cache / IMAGE_ID).read_bytes() == DATA
+    assert path == str(cache / images.cached_name(IMAGE_ID))
+    assert (cache / images.cached_name(IMAGE_ID)).read_bytes() == DATA
     assert images.fetch_to_cache(ctx, IMAGE_ID, images=api) == path
     assert backend.downloads == ['tok-1']
 
@@ -76,7 +76,7 @@ def test_corrupted_data_is_not_cached(cache, ctx):
     api = image_api.API(backend=_Backend(checksum='0' * 128))
     with pytest.raises(exception.ImageDownloadFailed, match='checksum mismatch'):
         images.fetch_to_cache(ctx, IMAGE_ID, images=api)
-    assert list(cache.iterdir()) == []
+    assert [p.name for p in cache.iterdir() if not p.name.startswith('.')] == []
 
 
 def _instance(image_ref):
@@ -93,7 +93,7 @@ def test_fake_driver_fetches_the_image_only_when_asked(conf, cache, ctx, monkeyp
     driver = fake.FakeDriver()
     driver.spawn(ctx, _instance(IMAGE_ID), {'id': IMAGE_ID})
     assert backend.downloads == (['tok-1'] if fetch else [])
-    assert (cache / IMAGE_ID).exists() is fetch
+    assert (cache / images.cached_name(IMAGE_ID)).exists() is fetch
 
 
 def test_fake_driver_spawn_fails_when_the_image_cannot_be_fetched(conf, cache, ctx,

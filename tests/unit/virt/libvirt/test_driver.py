@@ -15,8 +15,8 @@ from nova import context as nova_context
 from nova import exception
 from nova import objects
 from nova.compute import power_state
+from nova.virt import images
 from nova.virt.libvirt import driver as libvirt_driver
-from nova.virt.libvirt import imagecache
 
 libvirt = pytest.importorskip('libvirt')
 pytestmark = pytest.mark.skipif(shutil.which('qemu-img') is None,
@@ -102,7 +102,7 @@ def test_spawn_defines_and_runs_the_domain_with_an_overlay(drv, ctx, conf):
     disk = os.path.join(instance_dir, 'disk')
     info = json.loads(subprocess.check_output(
         ['qemu-img', 'info', '-U', '--output=json', disk]))
-    base = os.path.join(conf.instances_path, '_base', imagecache.base_name(ROOT_IMAGE))
+    base = os.path.join(conf.instances_path, '_base', images.cached_name(ROOT_IMAGE))
     assert info['format'] == 'qcow2'
     assert info['backing-filename'] == base
     assert info['backing-filename-format'] == 'raw'
@@ -326,6 +326,6 @@ def test_image_cache_removes_only_unused_old_bases(drv, ctx, conf):
     assert drv.manage_image_cache(ctx, []) == []  # unused but young
     conf.set_override('remove_unused_original_minimum_age_seconds', 0, group='image_cache')
     removed = drv.manage_image_cache(ctx, [])
-    assert sorted(removed) == sorted(imagecache.base_name(i)
+    assert sorted(removed) == sorted(images.cached_name(i)
                                      for i in (ROOT_IMAGE, KERNEL_IMAGE))
     assert os.listdir(base_dir) == []
