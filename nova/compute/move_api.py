@@ -135,9 +135,11 @@ class MoveAPIMixin:
 
     # -- evacuation ------------------------------------------------------------------------
 
-    def evacuate(self, context, instance, host_name, admin_password=None, force=False):
+    def evacuate(self, context, instance, host_name, admin_password=None, force=False,
+                 target_state=None):
         """Rebuild the instance of a failed host elsewhere. The source compute service
-        must be down or forced down (ComputeServiceStillInUse, 400)."""
+        must be down or forced down (ComputeServiceStillInUse, 400). ``target_state``
+        'stopped' (microversion 2.95) leaves it stopped there whatever it was before."""
         self._check_state(instance, 'evacuate', (vm_states.ACTIVE, vm_states.STOPPED,
                                                  vm_states.ERROR))
         if not instance.host:
@@ -149,8 +151,9 @@ class MoveAPIMixin:
         if host_name:
             objects.Service.get_by_compute_host(context, host_name)  # ComputeHostNotFound
         instance.task_state = task_states.REBUILDING
+        settle_as = vm_states.STOPPED if target_state == 'stopped' else instance.vm_state
         instance.system_metadata = dict(instance.system_metadata,
-                                        **{moves.OLD_VM_STATE: instance.vm_state})
+                                        **{moves.OLD_VM_STATE: settle_as})
         instance.save(expected_task_state=[None])
         objects.InstanceAction.action_start(context, instance.uuid, 'evacuate',
                                             want_result=False)

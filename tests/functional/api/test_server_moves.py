@@ -530,3 +530,19 @@ def test_an_upsize_beyond_the_quota_is_refused_and_changes_nothing(two_hosts):
     nova.request('PUT', '/v2.1/os-quota-sets/admin', {'quota_set': {'cores': 2}})
     assert _action(nova, server['id'], {'resize': {'flavorRef': '2'}})[0] == 202
     assert _wait_settled(nova, server['id'], ('VERIFY_RESIZE',))['status'] == 'VERIFY_RESIZE'
+
+
+def test_evacuate_from_2_95_leaves_the_server_stopped(two_hosts):
+    nova, image_id = two_hosts
+    server = _boot(nova, image_id)
+    sid, source = server['id'], server['OS-EXT-SRV-ATTR:host']
+    _status, _h, services = nova.request(
+        'GET', '/v2.1/os-services?binary=nova-compute&host=%s' % source, version='2.53')
+    status, _h, body = nova.request('PUT', '/v2.1/os-services/%s' % services['services'][0][
+        'id'], {'forced_down': True}, version='2.53')
+    assert status == 200, body
+    status, _h, body = _action(nova, sid, {'evacuate': {}}, version='2.95')
+    assert status == 200, body
+    server = _wait_settled(nova, sid, ('SHUTOFF', 'ERROR'))
+    assert server['status'] == 'SHUTOFF' and server['OS-EXT-SRV-ATTR:host'] != source
+    assert server['OS-EXT-STS:power_state'] == 4  # shutdown

@@ -187,8 +187,10 @@ class ServerMovesController:
             raise webob.exc.HTTPBadRequest(
                 explanation=_("The target host can't be the same one."))
         try:
+            # From 2.95 an evacuated server is stopped at its destination.
             self._run(id, 'evacuate', self.compute_api.evacuate, context, instance, host,
-                      admin_password=password, force=force and bool(host))
+                      admin_password=password, force=force and bool(host),
+                      target_state='stopped' if _supported(req, '2.95') else None)
         except exception.ComputeHostNotFound:
             raise webob.exc.HTTPNotFound(
                 explanation=_('Compute host %s not found.') % host)
