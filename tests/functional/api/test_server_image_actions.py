@@ -9,6 +9,7 @@ import urllib.request
 
 from oslo_messaging import opts as messaging_opts
 from oslo_messaging.notify import _impl_test as test_notifier
+from oslo_utils import timeutils
 import pytest
 from tempest.lib.api_schema.response.compute.v2_1 import servers as schema_v21
 from tempest.lib.api_schema.response.compute.v2_19 import servers as schema_v219
@@ -466,7 +467,7 @@ def test_unshelve_of_a_server_without_request_spec(cloud):
         task_state=None, power_state=0, display_name='legacy', host=None, node=None,
         image_ref=cloud.image_id, flavor=flavor, instance_type_id=flavor.id, vcpus=1,
         memory_mb=64, root_gb=1, ephemeral_gb=0, hostname='legacy', locked=False,
-        system_metadata={}, metadata={})
+        system_metadata={}, metadata={}, launched_at=timeutils.utcnow())
     instance.create()
     assert cloud.action(instance.uuid, {'unshelve': None})[0] == 202
     assert cloud.wait(instance.uuid, 'ACTIVE')['OS-EXT-SRV-ATTR:host'] == 'edge1'
@@ -484,5 +485,7 @@ def test_rebuild_of_a_server_that_never_got_a_host(cloud):
     instance.create()
     status, _h, body = cloud.action(instance.uuid, {'rebuild': {'imageRef': cloud.image_id}})
     assert status == 409, body
-    assert 'is not ready' in body['conflictingRequest']['message']
+    # As upstream: an instance that never launched cannot be rebuilt.
+    assert body['conflictingRequest']['message'] == (
+        "Cannot 'rebuild' instance %s while it is in launched_at None" % instance.uuid)
     assert cloud.show(instance.uuid)['OS-EXT-STS:task_state'] is None
