@@ -41,9 +41,9 @@ def _post(url, body, token='admin:admin'):
 def inputs(nova_keeps_shelved):
     nova = nova_keeps_shelved
     flavor = _post(nova.compute_url + '/flavors', {'flavor': {
-        'name': 'compat.tiny', 'ram': 64, 'disk': 1, 'vcpus': 1}})['flavor']
+        'name': 'compat.images', 'ram': 64, 'disk': 1, 'vcpus': 1}})['flavor']
     image = _post(nova.url + '/image/v2/images', {
-        'name': 'compat-image', 'disk_format': 'raw', 'container_format': 'bare',
+        'name': 'compat-image-actions', 'disk_format': 'raw', 'container_format': 'bare',
         'visibility': 'public'})
     req = urllib.request.Request('%s/image/v2/images/%s/file' % (nova.url, image['id']),
                                  data=b'\0' * 1024, method='PUT')
