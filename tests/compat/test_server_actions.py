@@ -13,7 +13,6 @@ from tempest.lib.services.compute import servers_client  # noqa: E402
 
 from tests.compat.tempest_auth import NoAuth2Provider  # noqa: E402
 from tests.compat.test_servers import _post  # noqa: E402
-from tests.compat.test_servers import boot_inputs  # noqa: E402,F401 (fixture)
 from tests.integration import cluster as cluster_mod  # noqa: E402
 
 

@@ -3,6 +3,7 @@ delete, every response validated against tempest's schemas for the microversion.
 
 import json
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -19,23 +20,11 @@ def _post(url, body, token='admin:admin'):
     req = urllib.request.Request(url, data=json.dumps(body).encode(), method='POST')
     req.add_header('X-Auth-Token', token)
     req.add_header('Content-Type', 'application/json')
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        return json.loads(resp.read())
-
-
-@pytest.fixture(scope='module')
-def boot_inputs(nova_all):
-    flavor = _post(nova_all.compute_url + '/flavors', {'flavor': {
-        'name': 'compat.tiny', 'ram': 64, 'disk': 1, 'vcpus': 1}})['flavor']
-    image = _post(nova_all.url + '/image/v2/images', {
-        'name': 'compat-image', 'disk_format': 'raw', 'container_format': 'bare',
-        'visibility': 'public'})
-    req = urllib.request.Request('%s/image/v2/images/%s/file' % (nova_all.url, image['id']),
-                                 data=b'\0' * 1024, method='PUT')
-    req.add_header('X-Auth-Token', 'admin:admin')
-    req.add_header('Content-Type', 'application/octet-stream')
-    urllib.request.urlopen(req, timeout=30).read()
-    return flavor['id'], image['id']
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return json.loads(resp.read())
+    except urllib.error.HTTPError as error:
+        raise AssertionError('POST %s: %s %s' % (url, error.code, error.read())) from None
 
 
 def _wait_for_status(client, server_id, status, timeout=30):
