@@ -8,10 +8,9 @@ from nova import exception
 from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import action_base
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute.views import migrations as views
-from nova.compute import api as compute_api
-from nova.policy import authorize
 
 RULE = 'os_compute_api:servers:migrations:%s'
 
@@ -22,22 +21,12 @@ force_complete_schema = {
 }
 
 
-class ServerMigrationsController:
-
-    def __init__(self):
-        self.compute_api = compute_api.API()
-
-    def _instance(self, req, server_id, rule):
-        context = req.environ['nova.context']
-        instance = servers.get_instance(self.compute_api, context, server_id)
-        authorize(context, RULE % rule, target={'project_id': instance.project_id,
-                                                'user_id': instance.user_id})
-        return context, instance
+class ServerMigrationsController(action_base.ActionController):
 
     @wsgi.api_version('2.23')
     @wsgi.expected_errors((403, 404))
     def index(self, req, server_id):
-        context, instance = self._instance(req, server_id, 'index')
+        context, instance = self.instance(req, server_id, RULE % 'index')
         migrations = self.compute_api.get_migrations_in_progress_by_instance(
             context, instance.uuid, 'live-migration')
         return {'migrations': [views.live_migration(req, m) for m in migrations]}
@@ -45,7 +34,7 @@ class ServerMigrationsController:
     @wsgi.api_version('2.23')
     @wsgi.expected_errors((403, 404))
     def show(self, req, server_id, id):
-        context, instance = self._instance(req, server_id, 'show')
+        context, instance = self.instance(req, server_id, RULE % 'show')
         try:
             migration = self.compute_api.get_migration_by_id_and_instance(
                 context, id, instance.uuid)
@@ -63,7 +52,7 @@ class ServerMigrationsController:
     @wsgi.expected_errors((400, 403, 404, 409))
     def action(self, req, server_id, id, body):
         validation.validate(force_complete_schema, body)
-        context, instance = self._instance(req, server_id, 'force_complete')
+        context, instance = self.instance(req, server_id, RULE % 'force_complete')
         self._run(server_id, 'force_complete', self.compute_api.live_migrate_force_complete,
                   context, instance, id)
 
@@ -71,7 +60,7 @@ class ServerMigrationsController:
     @wsgi.response(202)
     @wsgi.expected_errors((400, 403, 404, 409))
     def delete(self, req, server_id, id):
-        context, instance = self._instance(req, server_id, 'delete')
+        context, instance = self.instance(req, server_id, RULE % 'delete')
         self._run(server_id, 'abort live migration', self.compute_api.live_migrate_abort,
                   context, instance, id,
                   allow_queued=api_version_request.is_supported(req, '2.65'))

@@ -12,25 +12,15 @@ from nova import exception
 from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import action_base
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute.schemas import shelve as schemas
-from nova.compute import api as compute_api
 from nova.policy import authorize
 
 RULE = 'os_compute_api:os-shelve:%s'
 
 
-class ShelveController:
-
-    def __init__(self):
-        self.compute_api = compute_api.API()
-
-    def _instance(self, req, server_id, rule):
-        context = req.environ['nova.context']
-        instance = servers.get_instance(self.compute_api, context, server_id)
-        authorize(context, RULE % rule, target={'project_id': instance.project_id,
-                                                'user_id': instance.user_id})
-        return context, instance
+class ShelveController(action_base.ActionController):
 
     @staticmethod
     def _run(action, server_id, method, *args, **kwargs):
@@ -55,14 +45,14 @@ class ShelveController:
     @wsgi.expected_errors((400, 403, 404, 409))
     @validation.schema(schemas.shelve)
     def shelve(self, req, id, body):
-        context, instance = self._instance(req, id, 'shelve')
+        context, instance = self.instance(req, id, RULE % 'shelve')
         self._run('shelve', id, self.compute_api.shelve, context, instance)
 
     @wsgi.response(202)
     @wsgi.expected_errors((400, 403, 404, 409))
     @validation.schema(schemas.shelve_offload)
     def shelve_offload(self, req, id, body):
-        context, instance = self._instance(req, id, 'shelve_offload')
+        context, instance = self.instance(req, id, RULE % 'shelve_offload')
         self._run('shelveOffload', id, self.compute_api.shelve_offload, context, instance)
 
     @wsgi.response(202)
@@ -71,7 +61,7 @@ class ShelveController:
     @validation.schema(schemas.unshelve_v277, '2.77', '2.90')
     @validation.schema(schemas.unshelve_v291, '2.91')
     def unshelve(self, req, id, body):
-        context, instance = self._instance(req, id, 'unshelve')
+        context, instance = self.instance(req, id, RULE % 'unshelve')
         kwargs = {}
         params = body['unshelve']
         if api_version_request.is_supported(req, '2.77') and isinstance(params, dict):
