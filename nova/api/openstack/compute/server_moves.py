@@ -13,9 +13,9 @@ from nova import exception
 from nova.api import validation
 from nova.api.openstack import api_version_request
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import action_base
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute.schemas import server_moves as schemas
-from nova.compute import api as compute_api
 import nova.conf
 from nova.i18n import _
 from nova.policy import authorize
@@ -41,27 +41,7 @@ def _bad_request(exc):
     return webob.exc.HTTPBadRequest(explanation=exc.format_message())
 
 
-class ServerMovesController:
-
-    def __init__(self):
-        self.compute_api = compute_api.API()
-
-    def _instance(self, req, server_id, rule):
-        context = req.environ['nova.context']
-        instance = servers.get_instance(self.compute_api, context, server_id)
-        authorize(context, rule, target=_target(instance))
-        return context, instance
-
-    def _run(self, server_id, action, call, *args, **kwargs):
-        """Call the compute API, answering its errors as upstream does."""
-        try:
-            return call(*args, **kwargs)
-        except exception.InstanceInvalidState as exc:
-            servers.conflict_for_state(exc, action, server_id)
-        except exception.UnexpectedTaskStateError as exc:
-            raise webob.exc.HTTPConflict(explanation=exc.format_message())
-        except exception.InstanceNotFound as exc:
-            raise webob.exc.HTTPNotFound(explanation=exc.format_message())
+class ServerMovesController(action_base.ActionController):
 
     # -- resize, confirmResize, revertResize -----------------------------------------------
 
@@ -69,14 +49,15 @@ class ServerMovesController:
     @wsgi.expected_errors((400, 401, 403, 404, 409))
     def resize(self, req, id, body):
         validation.validate(schemas.resize, body)
-        context, instance = self._instance(req, id, SERVERS_RULE % 'resize')
+        context, instance = self.instance(req, id, SERVERS_RULE % 'resize')
         resize = body['resize']
         disk_config = resize.get('OS-DCF:diskConfig')
         try:
-            self._run(id, 'resize', self.compute_api.resize, context, instance,
-                      flavor_id=str(resize['flavorRef']),
-                      auto_disk_config=None if disk_config is None
-                      else disk_config == 'AUTO')
+            with action_base.answers('resize', id):
+                self.compute_api.resize(context, instance,
+                                        flavor_id=str(resize['flavorRef']),
+                                        auto_disk_config=None if disk_config is None
+                                        else disk_config == 'AUTO')
         except exception.FlavorNotFound:
             raise webob.exc.HTTPBadRequest(
                 explanation=_('Unable to locate requested flavor.'))
@@ -89,10 +70,10 @@ class ServerMovesController:
     @wsgi.expected_errors((400, 404, 409))
     def confirm_resize(self, req, id, body):
         validation.validate(schemas.confirm_resize, body)
-        context, instance = self._instance(req, id, SERVERS_RULE % 'confirm_resize')
+        context, instance = self.instance(req, id, SERVERS_RULE % 'confirm_resize')
         try:
-            self._run(id, 'confirmResize', self.compute_api.confirm_resize, context,
-                      instance)
+            with action_base.answers('confirmResize', id):
+                self.compute_api.confirm_resize(context, instance)
         except exception.MigrationNotFound:
             raise webob.exc.HTTPBadRequest(explanation=_('Instance has not been resized.'))
 
@@ -100,9 +81,10 @@ class ServerMovesController:
     @wsgi.expected_errors((400, 403, 404, 409))
     def revert_resize(self, req, id, body):
         validation.validate(schemas.revert_resize, body)
-        context, instance = self._instance(req, id, SERVERS_RULE % 'revert_resize')
+        context, instance = self.instance(req, id, SERVERS_RULE % 'revert_resize')
         try:
-            self._run(id, 'revertResize', self.compute_api.revert_resize, context, instance)
+            with action_base.answers('revertResize', id):
+                self.compute_api.revert_resize(context, instance)
         except exception.MigrationNotFound:
             raise webob.exc.HTTPBadRequest(explanation=_('Instance has not been resized.'))
 
@@ -117,12 +99,12 @@ class ServerMovesController:
             host = (body['migrate'] or {}).get('host')
         else:
             validation.validate(schemas.migrate, body)
-        context, instance = self._instance(req, id, MIGRATE_RULE)
+        context, instance = self.instance(req, id, MIGRATE_RULE)
         if host:
             authorize(context, MIGRATE_HOST_RULE, target=_target(instance))
         try:
-            self._run(id, 'migrate', self.compute_api.resize, context, instance,
-                      host_name=host)
+            with action_base.answers('migrate', id):
+                self.compute_api.resize(context, instance, host_name=host)
         except (exception.ComputeHostNotFound, exception.UnableToMigrateToSelf) as exc:
             raise _bad_request(exc)
 
@@ -139,7 +121,7 @@ class ServerMovesController:
             validation.validate(schemas.migrate_live_v225, body)
         else:
             validation.validate(schemas.migrate_live, body)
-        context, instance = self._instance(req, id, MIGRATE_LIVE_RULE)
+        context, instance = self.instance(req, id, MIGRATE_LIVE_RULE)
         live = body['os-migrateLive']
         block_migration = live['block_migration']
         if block_migration == 'auto':
@@ -149,8 +131,9 @@ class ServerMovesController:
         force = strutils.bool_from_string(live.get('force', False), strict=True)
         host = live.get('host')
         try:
-            self._run(id, 'os-migrateLive', self.compute_api.live_migrate, context,
-                      instance, block_migration, host, force=force and bool(host))
+            with action_base.answers('os-migrateLive', id):
+                self.compute_api.live_migrate(context, instance, block_migration, host,
+                                              force=force and bool(host))
         except (exception.ComputeHostNotFound, exception.UnableToMigrateToSelf,
                 exception.ComputeServiceUnavailable) as exc:
             raise _bad_request(exc)
@@ -167,7 +150,7 @@ class ServerMovesController:
             validation.validate(schemas.evacuate_v214, body)
         else:
             validation.validate(schemas.evacuate, body)
-        context, instance = self._instance(req, id, EVACUATE_RULE)
+        context, instance = self.instance(req, id, EVACUATE_RULE)
         evacuate = body['evacuate']
         host = evacuate.get('host')
         force = strutils.bool_from_string(evacuate.get('force', False), strict=True)
@@ -188,9 +171,11 @@ class ServerMovesController:
                 explanation=_("The target host can't be the same one."))
         try:
             # From 2.95 an evacuated server is stopped at its destination.
-            self._run(id, 'evacuate', self.compute_api.evacuate, context, instance, host,
-                      admin_password=password, force=force and bool(host),
-                      target_state='stopped' if _supported(req, '2.95') else None)
+            with action_base.answers('evacuate', id):
+                self.compute_api.evacuate(
+                    context, instance, host, admin_password=password,
+                    force=force and bool(host),
+                    target_state='stopped' if _supported(req, '2.95') else None)
         except exception.ComputeHostNotFound:
             raise webob.exc.HTTPNotFound(
                 explanation=_('Compute host %s not found.') % host)
