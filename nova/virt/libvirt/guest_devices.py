@@ -16,10 +16,12 @@ def apply_platform(guest, options, domain_type, nvram_path):
         guest.os_nvram_template = options.ovmf_vars
         guest.os_nvram = nvram_path
     guest.os_bootmenu = options.boot_menu
-    if domain_type != 'test':
-        mode = None if options.cpu_mode == 'none' else options.cpu_mode
-        guest.cpu = vconfig.GuestCPU(mode, model=options.cpu_model, sockets=options.sockets,
-                                     cores=options.cores, threads=options.threads)
+    # 'none': QEMU's default CPU model, and only the topology is said; libvirt's test
+    # driver knows no CPU models, so it gets the topology alone too.
+    mode = None if options.cpu_mode == 'none' or domain_type == 'test' else options.cpu_mode
+    guest.cpu = vconfig.GuestCPU(mode, model=options.cpu_model if mode else None,
+                                 sockets=options.sockets, cores=options.cores,
+                                 threads=options.threads)
     windows = options.os_type == 'windows'
     # Upstream's x86 timers: a late PIT tick is delayed, RTC catches up, no HPET.
     timers = [vconfig.GuestTimer('pit', tickpolicy='delay'),
