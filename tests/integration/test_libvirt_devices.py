@@ -152,21 +152,69 @@ def network_devices():
             _ip('link', 'delete', 'dev', name)
 
 
-def test_bridge_and_tap_vifs_of_a_real_guest(libvirt_ready, conf, network_devices):
+class RealDriver:
+    """A LibvirtDriver on qemu:///system (TCG) with its own instances path and domain
+    names, the tiny guest's images, and a way to make instances."""
+
+    def __init__(self, drv, ids, workdir):
+        self.drv, self.ids, self.workdir = drv, ids, workdir
+        self.ctx = nova_context.get_admin_context()
+        self.instances = []
+
+    def instance(self):
+        flavor = objects.Flavor(id=1, name='dev', memory_mb=96, vcpus=1, root_gb=1,
+                                ephemeral_gb=0, swap=0, flavorid='1', extra_specs={})
+        instance = objects.Instance(
+            id=next(_ids), uuid=str(uuid.uuid4()), display_name='dev', memory_mb=96,
+            vcpus=1, root_gb=1, ephemeral_gb=0, image_ref=self.ids['disk'],
+            kernel_id=self.ids['kernel'], ramdisk_id=self.ids['ramdisk'], flavor=flavor,
+            system_metadata={}, config_drive='', launched_at=None)
+        self.instances.append(instance)
+        return instance
+
+    def image_meta(self, **properties):
+        return {'id': self.ids['disk'], 'properties': dict(
+            properties, kernel_id=self.ids['kernel'], ramdisk_id=self.ids['ramdisk'],
+            os_command_line='console=ttyS0')}
+
+    def live_xml(self, instance):
+        return etree.fromstring(self.drv._host.lookup(instance.uuid).XMLDesc(0))
+
+
+_ids = iter(range(1, 1000000))
+
+
+@pytest.fixture
+def real_driver(libvirt_ready, conf):
     from nova.virt.libvirt import driver as libvirt_driver
     (kernel, ramdisk, disk), _restart = libvirt_ready
-    workdir = tempfile.mkdtemp(prefix='nova-vif-')
+    workdir = tempfile.mkdtemp(prefix='nova-devices-')
     os.chmod(workdir, 0o755)  # QEMU (libvirt-qemu) must reach the disks
     conf.set_override('connection_uri', 'qemu:///system', group='libvirt')
     conf.set_override('virt_type', 'qemu', group='libvirt')
     conf.set_override('instances_path', os.path.join(workdir, 'instances'))
-    conf.set_override('instance_name_template', 'nova-vif-%s-%%08x' % uuid.uuid4().hex[:8])
+    conf.set_override('instance_name_template',
+                      'nova-dev-%s-%%08x' % uuid.uuid4().hex[:8])
     conf.set_override('enabled', False, group='vnc')
     ids = {name: str(uuid.uuid4()) for name in ('kernel', 'ramdisk', 'disk')}
-    images = LocalImages({ids['kernel']: kernel, ids['ramdisk']: ramdisk,
-                          ids['disk']: disk},
-                         {ids['disk']: {'kernel_id': ids['kernel'],
-                                        'ramdisk_id': ids['ramdisk']}})
+    drv = libvirt_driver.LibvirtDriver()
+    drv._image_api = LocalImages({ids['kernel']: kernel, ids['ramdisk']: ramdisk,
+                                  ids['disk']: disk}, {})
+    drv.init_host('devices-host')
+    real = RealDriver(drv, ids, workdir)
+    try:
+        yield real
+    finally:
+        for instance in real.instances:
+            dom = drv._host.lookup(instance.uuid)
+            if dom is not None:
+                drv._undefine(dom)
+        drv.cleanup_host('devices-host')
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def test_bridge_and_tap_vifs_of_a_real_guest(real_driver, network_devices):
+    drv, ctx = real_driver.drv, real_driver.ctx
     vifs = [
         {'id': str(uuid.uuid4()), 'address': 'fa:16:3e:5a:00:01', 'type': 'bridge',
          'network': {'bridge': network_devices['existing'], 'meta': {'mtu': 1400}}},
@@ -176,25 +224,11 @@ def test_bridge_and_tap_vifs_of_a_real_guest(libvirt_ready, conf, network_device
          'network': {'meta': {'mtu': 1280}}},
     ]
     taps = ['tap' + vif['id'][:11] for vif in vifs]
-    flavor = objects.Flavor(id=1, name='vif', memory_mb=96, vcpus=1, root_gb=1,
-                            ephemeral_gb=0, swap=0, flavorid='1', extra_specs={})
-    instance = objects.Instance(
-        id=int(time.time()) % 100000, uuid=str(uuid.uuid4()), display_name='vif',
-        memory_mb=96, vcpus=1, root_gb=1, ephemeral_gb=0, image_ref=ids['disk'],
-        kernel_id=ids['kernel'], ramdisk_id=ids['ramdisk'], flavor=flavor,
-        system_metadata={'image_os_command_line': 'console=ttyS0'}, config_drive='',
-        launched_at=None)
-    ctx = nova_context.get_admin_context()
-    drv = libvirt_driver.LibvirtDriver()
-    drv._image_api = images
-    drv.init_host('vif-host')
+    instance = real_driver.instance()
     try:
-        drv.spawn(ctx, instance, {'id': ids['disk'], 'properties': {
-            'kernel_id': ids['kernel'], 'ramdisk_id': ids['ramdisk'],
-            'os_command_line': 'console=ttyS0', 'hw_vif_model': 'e1000'}},
-            network_info=vifs)
-        domain = etree.fromstring(drv._host.lookup(instance.uuid).XMLDesc(0))
-        nics = domain.findall('devices/interface')
+        drv.spawn(ctx, instance, real_driver.image_meta(hw_vif_model='e1000'),
+                  network_info=vifs)
+        nics = real_driver.live_xml(instance).findall('devices/interface')
         assert [(n.get('type'), n.find('mac').get('address'), n.find('target').get('dev'),
                  n.find('model').get('type')) for n in nics] == [
             ('bridge', vifs[0]['address'], taps[0], 'e1000'),
@@ -221,13 +255,32 @@ def test_bridge_and_tap_vifs_of_a_real_guest(libvirt_ready, conf, network_device
         assert not any(_exists(tap) for tap in taps)
         assert not _exists(network_devices['created'])  # nova made it: gone
         assert _exists(network_devices['existing'])  # someone else's: kept
-        assert not os.path.exists(os.path.join(workdir, 'instances', instance.uuid))
+        assert not os.path.exists(os.path.join(real_driver.workdir, 'instances',
+                                               instance.uuid))
     finally:
-        dom = drv._host.lookup(instance.uuid)
-        if dom is not None:
-            drv._undefine(dom)
         for tap in taps:
             if _exists(tap):
                 _ip('link', 'delete', 'dev', tap)
-        drv.cleanup_host('vif-host')
-        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def test_uefi_guest(real_driver):
+    """hw_firmware_type=uefi: OVMF from Debian's ovmf package, the guest's variable store
+    in its directory; destroy removes both domain and store."""
+    from nova.virt.libvirt import guest_options
+    if not any(os.path.exists(code) for code, _vars in guest_options.OVMF_FILES):
+        pytest.skip('OVMF is not installed (Debian package ovmf)')
+    drv, ctx = real_driver.drv, real_driver.ctx
+    instance = real_driver.instance()
+    drv.spawn(ctx, instance, real_driver.image_meta(hw_firmware_type='uefi',
+                                                    hw_machine_type='q35'))
+    domain = real_driver.live_xml(instance)
+    assert domain.find('os/loader').text.startswith('/usr/share/OVMF/OVMF_CODE')
+    assert domain.find('os/type').get('machine').startswith('pc-q35')
+    nvram = domain.find('os/nvram').text
+    assert nvram == os.path.join(real_driver.workdir, 'instances', instance.uuid,
+                                 'nvram.fd')
+    assert os.path.getsize(nvram) > 0  # libvirt copied the template at start
+    assert drv.get_info(instance)['state'] == 1  # running
+    drv.destroy(ctx, instance)
+    assert drv._host.lookup(instance.uuid) is None
+    assert not os.path.exists(os.path.dirname(nvram))
