@@ -565,6 +565,61 @@ class InvalidImageProperty(Invalid):
     msg_fmt = _('Invalid image property: %(reason)s')
 
 
+# -- guest hardware asked for by image properties and flavor extra specs (upstream's names) --
+
+class InvalidImagePropertyValue(InvalidImageProperty):
+    msg_fmt = _('Image property %(name)s has an invalid value %(value)r: %(reason)s')
+
+
+class InvalidFlavorExtraSpec(Invalid):
+    msg_fmt = _('Flavor extra spec %(name)s has an invalid value %(value)r: %(reason)s')
+
+
+class UnsupportedHardware(Invalid):
+    msg_fmt = _('Requested hardware %(model)r is not supported by the %(virt)r virt driver')
+
+
+class ImageVCPULimitsRangeExceeded(Invalid):
+    msg_fmt = _('Image vCPU topology limits (sockets=%(image_sockets)d, '
+                'cores=%(image_cores)d, threads=%(image_threads)d) exceed the flavor\'s '
+                'limits (sockets=%(flavor_sockets)d, cores=%(flavor_cores)d, '
+                'threads=%(flavor_threads)d)')
+
+
+class ImageVCPUTopologyRangeExceeded(Invalid):
+    msg_fmt = _('Image vCPU topology (sockets=%(sockets)d, cores=%(cores)d, '
+                'threads=%(threads)d) exceeds the limits (sockets=%(maxsockets)d, '
+                'cores=%(maxcores)d, threads=%(maxthreads)d)')
+
+
+class NoValidCPUTopology(Invalid):
+    msg_fmt = _('No CPU topology of %(vcpus)d vCPUs fits the requested limits and '
+                'preferences')
+
+
+class RequestedVRamTooHigh(Invalid):
+    msg_fmt = _('The requested amount of video memory %(req_vram)d MiB is higher than '
+                'the flavor\'s maximum (hw_video:ram_max_mb) %(max_vram)d MiB.')
+
+
+class ImageSerialPortNumberInvalid(Invalid):
+    msg_fmt = _('Number of serial ports %(num_ports)s specified in %(property)s is '
+                'invalid')
+
+
+class ImageSerialPortNumberExceedFlavorValue(Invalid):
+    msg_fmt = _('The image\'s serial port count (hw_serial_port_count) is higher than '
+                'the flavor\'s (hw:serial_port_count).')
+
+
+class UEFINotSupported(Invalid):
+    msg_fmt = _('UEFI is not supported on this host: %(reason)s')
+
+
+class InvalidCPUInfo(Invalid):
+    msg_fmt = _('Unacceptable CPU info: %(reason)s')
+
+
 class ImageMembersNotAllowed(Forbidden):
     msg_fmt = _('Only shared images have members.')
 

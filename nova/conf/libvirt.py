@@ -33,8 +33,12 @@ libvirt_opts = [
                choices=('none', 'host-model', 'host-passthrough', 'custom'),
                help='CPU model the guests see; unset: host-model with kvm, none (QEMU\'s '
                     'default model) with qemu.'),
-    cfg.StrOpt('cpu_models', default='',
-               help='With cpu_mode = custom: the CPU model name (e.g. Haswell-noTSX).'),
+    cfg.ListOpt('cpu_models', default=[], deprecated_name='cpu_model',
+                help='With cpu_mode = custom: the CPU model names the guests may get, '
+                     'most preferred first (e.g. Haswell-noTSX); only valid with custom.'),
+    cfg.ListOpt('hw_machine_type',
+                help='Machine type per guest architecture, e.g. x86_64=q35; unset: '
+                     'libvirt\'s default (pc). The image property hw_machine_type wins.'),
     cfg.IntOpt('wait_soft_reboot_seconds',
                default=120, min=0,
                help='Seconds a soft reboot waits for the guest to shut down before it '

@@ -58,17 +58,19 @@ class GuestDisk(ConfigObject):
 
 
 class GuestInterface(ConfigObject):
-    """A virtio NIC on a Linux bridge (type 'bridge') or a plain tap device ('ethernet')."""
+    """A NIC on a Linux bridge (type 'bridge': libvirt makes the tap and enslaves it) or
+    on a tap device nova made beforehand (type 'ethernet', ``managed='no'``)."""
 
     root_name = 'interface'
 
     def __init__(self, mac_address, net_type='bridge', source_dev=None, target_dev=None,
-                 model='virtio'):
+                 model='virtio', mtu=None):
         self.mac_address = mac_address
         self.net_type = net_type
         self.source_dev = source_dev
         self.target_dev = target_dev
         self.model = model
+        self.mtu = mtu
 
     def format_dom(self):
         nic = etree.Element('interface', type=self.net_type)
@@ -76,8 +78,11 @@ class GuestInterface(ConfigObject):
         if self.net_type == 'bridge' and self.source_dev:
             _sub(nic, 'source', bridge=self.source_dev)
         if self.target_dev:
-            _sub(nic, 'target', dev=self.target_dev)
+            _sub(nic, 'target', dev=self.target_dev,
+                 managed='no' if self.net_type == 'ethernet' else None)
         _sub(nic, 'model', type=self.model)
+        if self.mtu:
+            _sub(nic, 'mtu', size=self.mtu)
         return nic
 
 
@@ -159,29 +164,148 @@ class GuestRng(ConfigObject):
 
 
 class GuestVideo(ConfigObject):
+    """A video card; ``vram_kib`` only when the flavor allows more than the default."""
+
     root_name = 'video'
 
-    def __init__(self, model='virtio'):
+    def __init__(self, model='virtio', vram_kib=None):
         self.model = model
+        self.vram_kib = vram_kib
 
     def format_dom(self):
         video = etree.Element('video')
-        _sub(video, 'model', type=self.model)
+        _sub(video, 'model', type=self.model, vram=self.vram_kib)
         return video
 
 
+class GuestChannel(ConfigObject):
+    """A virtio-serial channel on a UNIX socket libvirt places itself, e.g. the QEMU guest
+    agent's ``org.qemu.guest_agent.0``."""
+
+    root_name = 'channel'
+
+    def __init__(self, target_name):
+        self.target_name = target_name
+
+    def format_dom(self):
+        channel = etree.Element('channel', type='unix')
+        _sub(channel, 'source', mode='bind')
+        _sub(channel, 'target', type='virtio', name=self.target_name)
+        return channel
+
+
+class GuestInput(ConfigObject):
+    """A pointer device, e.g. a USB tablet (absolute coordinates: the VNC cursor and the
+    guest's stay together)."""
+
+    root_name = 'input'
+
+    def __init__(self, kind='tablet', bus='usb'):
+        self.kind = kind
+        self.bus = bus
+
+    def format_dom(self):
+        return etree.Element('input', type=self.kind, bus=self.bus)
+
+
+class GuestWatchdog(ConfigObject):
+    root_name = 'watchdog'
+
+    def __init__(self, action, model='i6300esb'):
+        self.action = action
+        self.model = model
+
+    def format_dom(self):
+        return etree.Element('watchdog', model=self.model, action=self.action)
+
+
+class GuestController(ConfigObject):
+    """A bus controller, e.g. the virtio-scsi controller SCSI disks hang on."""
+
+    root_name = 'controller'
+
+    def __init__(self, kind, model=None, index=0):
+        self.kind = kind
+        self.model = model
+        self.index = index
+
+    def format_dom(self):
+        controller = etree.Element('controller', type=self.kind, index=str(self.index))
+        if self.model:
+            controller.set('model', self.model)
+        return controller
+
+
+class GuestTimer(ConfigObject):
+    root_name = 'timer'
+
+    def __init__(self, name, tickpolicy=None, present=None):
+        self.name = name
+        self.tickpolicy = tickpolicy
+        self.present = present
+
+    def format_dom(self):
+        timer = etree.Element('timer', name=self.name)
+        if self.tickpolicy:
+            timer.set('tickpolicy', self.tickpolicy)
+        if self.present is not None:
+            timer.set('present', 'yes' if self.present else 'no')
+        return timer
+
+
+class GuestClock(ConfigObject):
+    """The guest's clock: 'utc' for most guests, 'localtime' for Windows (it expects its
+    RTC in local time)."""
+
+    root_name = 'clock'
+
+    def __init__(self, offset='utc', timers=()):
+        self.offset = offset
+        self.timers = list(timers)
+
+    def format_dom(self):
+        clock = etree.Element('clock', offset=self.offset)
+        for timer in self.timers:
+            clock.append(timer.format_dom())
+        return clock
+
+
+class GuestFeatureHyperV(ConfigObject):
+    """Hyper-V enlightenments, which make Windows guests faster under QEMU/KVM."""
+
+    root_name = 'hyperv'
+
+    def __init__(self, relaxed=True, vapic=True, spinlock_retries=8191):
+        self.relaxed = relaxed
+        self.vapic = vapic
+        self.spinlock_retries = spinlock_retries
+
+    def format_dom(self):
+        hyperv = etree.Element('hyperv')
+        if self.relaxed:
+            _sub(hyperv, 'relaxed', state='on')
+        if self.vapic:
+            _sub(hyperv, 'vapic', state='on')
+        if self.spinlock_retries:
+            _sub(hyperv, 'spinlocks', state='on', retries=self.spinlock_retries)
+        return hyperv
+
+
 class GuestCPU(ConfigObject):
-    """The CPU the guest sees: ``mode`` host-model/host-passthrough/custom (``model``)."""
+    """The CPU the guest sees: ``mode`` host-model/host-passthrough/custom (``model``), or
+    None for the hypervisor's default model (only the topology is given then)."""
 
     root_name = 'cpu'
 
-    def __init__(self, mode, model=None, sockets=None, cores=None, threads=None):
+    def __init__(self, mode=None, model=None, sockets=None, cores=None, threads=None):
         self.mode = mode
         self.model = model
         self.sockets, self.cores, self.threads = sockets, cores, threads
 
     def format_dom(self):
-        cpu = etree.Element('cpu', mode=self.mode)
+        cpu = etree.Element('cpu')
+        if self.mode:
+            cpu.set('mode', self.mode)
         if self.mode == 'custom' and self.model:
             cpu.set('match', 'exact')
             _sub(cpu, 'model', self.model, fallback='allow')
@@ -203,12 +327,18 @@ class GuestConfig(ConfigObject):
         self.memory_kib = memory_kib
         self.vcpus = vcpus
         self.os_type = os_type
+        self.os_machine_type = None
+        self.os_loader = None  # UEFI: the firmware code (pflash, read-only)
+        self.os_nvram = None  # UEFI: this guest's variable store
+        self.os_nvram_template = None
+        self.os_bootmenu = None  # True/False: <bootmenu enable=...>; None: not said
         self.os_kernel = None
         self.os_initrd = None
         self.os_cmdline = None
         self.os_boot_dev = []
         self.features = ['acpi', 'apic']
         self.cpu = None
+        self.clock = None
         self.metadata = {}
         self.devices = []
         self.on_poweroff = 'destroy'
@@ -232,7 +362,10 @@ class GuestConfig(ConfigObject):
         _sub(domain, 'currentMemory', self.memory_kib, unit='KiB')
         _sub(domain, 'vcpu', self.vcpus)
         os_node = _sub(domain, 'os')
-        _sub(os_node, 'type', self.os_type)
+        _sub(os_node, 'type', self.os_type, machine=self.os_machine_type)
+        if self.os_loader:
+            _sub(os_node, 'loader', self.os_loader, readonly='yes', type='pflash')
+            _sub(os_node, 'nvram', self.os_nvram, template=self.os_nvram_template)
         if self.os_kernel:
             _sub(os_node, 'kernel', self.os_kernel)
             if self.os_initrd:
@@ -241,12 +374,19 @@ class GuestConfig(ConfigObject):
                 _sub(os_node, 'cmdline', self.os_cmdline)
         for dev in self.os_boot_dev:
             _sub(os_node, 'boot', dev=dev)
+        if self.os_bootmenu is not None:
+            _sub(os_node, 'bootmenu', enable='yes' if self.os_bootmenu else 'no')
         if self.features:
             features = _sub(domain, 'features')
             for feature in self.features:
-                _sub(features, feature)
+                if isinstance(feature, ConfigObject):
+                    features.append(feature.format_dom())
+                else:
+                    _sub(features, feature)
         if self.cpu is not None:
             domain.append(self.cpu.format_dom())
+        if self.clock is not None:
+            domain.append(self.clock.format_dom())
         _sub(domain, 'on_poweroff', self.on_poweroff)
         _sub(domain, 'on_reboot', self.on_reboot)
         _sub(domain, 'on_crash', self.on_crash)
@@ -301,3 +441,26 @@ def parse_interfaces(domain_xml):
 def parse_disk_targets(domain_xml):
     root = etree.fromstring(domain_xml)
     return [target.get('dev') for target in root.findall('./devices/disk/target')]
+
+
+def parse_machine_types(capabilities_xml, arch, domain_type):
+    """The machine type names (aliases such as 'pc' included) the host's ``domain_type``
+    guests of ``arch`` can have; empty when the capabilities list none (test driver)."""
+    root = etree.fromstring(capabilities_xml)
+    names = set()
+    for guest in root.findall('./guest'):
+        arch_node = guest.find('arch')
+        if arch_node is None or arch_node.get('name') != arch:
+            continue
+        domains = [d.get('type') for d in arch_node.findall('domain')]
+        if domain_type not in domains:
+            continue
+        names.update(m.text for m in arch_node.findall('machine') if m.text)
+        for domain in arch_node.findall('domain'):
+            if domain.get('type') == domain_type:
+                names.update(m.text for m in domain.findall('machine') if m.text)
+    return names
+
+
+def has_nvram(domain_xml):
+    return etree.fromstring(domain_xml).find('./os/nvram') is not None

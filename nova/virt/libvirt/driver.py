@@ -28,9 +28,12 @@ from nova.virt import diagnostics
 from nova.virt import driver
 from nova.virt import images
 from nova.virt.libvirt import config as vconfig
+from nova.virt.libvirt import guest_devices
+from nova.virt.libvirt import guest_options
 from nova.virt.libvirt import host as host_mod
 from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import imagecache
+from nova.virt.libvirt import vif as vif_mod
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -246,9 +249,19 @@ class LibvirtDriver(driver.ComputeDriver):
                 or (instance.system_metadata or {}).get('image_os_command_line')
                 or DEFAULT_CMDLINE)
 
-    def _guest_config(self, instance, image_meta, disks, kernel=None, ramdisk=None,
-                      cmdline=None):
+    def _guest_options(self, instance, image_meta):
+        """The checked hw_* choices of the guest (raises before anything is created)."""
         domain_type = self._domain_type()
+        machine_types = () if domain_type == 'test' else vconfig.parse_machine_types(
+            self._host.get_capabilities_xml(), guest_options.ARCH, domain_type)
+        return guest_options.read(instance, image_meta, CONF.libvirt.virt_type,
+                                  machine_types)
+
+    def _guest_config(self, instance, image_meta, disks, kernel=None, ramdisk=None,
+                      cmdline=None, options=None, vifs=(), rescue=False):
+        domain_type = self._domain_type()
+        if options is None:
+            options = self._guest_options(instance, image_meta)
         guest = vconfig.GuestConfig(domain_type, instance.name, instance.uuid,
                                     instance.memory_mb * 1024, instance.vcpus)
         guest.metadata = {'name': instance.display_name or instance.name}
@@ -256,24 +269,28 @@ class LibvirtDriver(driver.ComputeDriver):
             guest.os_kernel, guest.os_initrd, guest.os_cmdline = kernel, ramdisk, cmdline
         else:
             guest.os_boot_dev = ['hd']
-        cpu_mode = CONF.libvirt.cpu_mode or ('host-model' if domain_type == 'kvm'
-                                             else 'none')
-        if cpu_mode != 'none' and domain_type != 'test':
-            guest.cpu = vconfig.GuestCPU(cpu_mode, model=CONF.libvirt.cpu_models or None)
         instance_dir = _instance_dir(instance)
+        guest_devices.apply_platform(guest, options, domain_type,
+                                     os.path.join(instance_dir, 'nvram.fd'))
         cache = CONF.libvirt.disk_cachemodes_default
         if cache in ('none', 'directsync') and not _supports_direct_io(instance_dir):
             cache = 'writethrough'
-        for index, (path, fmt) in enumerate(disks):
-            guest.add_device(vconfig.GuestDisk(path, 'vd' + chr(ord('a') + index),
-                                               driver_format=fmt, cache=cache))
         log_path = os.path.join(instance_dir, 'console.log')
-        if CONF.serial_console.enabled:
-            host = CONF.serial_console.proxyclient_address
-            port = _free_tcp_port(host, CONF.serial_console.port_range, self._serial_ports())
-            guest.add_device(vconfig.GuestSerial(log_path, host, port))
-        else:
-            guest.add_device(vconfig.GuestSerial(log_path))
+        serials = []
+        taken = self._serial_ports() if CONF.serial_console.enabled else set()
+        for port in range(options.serial_port_count):
+            # The first port is the console: its output also goes to console.log.
+            log = log_path if port == 0 else None
+            if CONF.serial_console.enabled:
+                host = CONF.serial_console.proxyclient_address
+                tcp_port = _free_tcp_port(host, CONF.serial_console.port_range, taken)
+                taken.add(tcp_port)
+                serials.append(vconfig.GuestSerial(log, host, tcp_port, port=port))
+            else:
+                serials.append(vconfig.GuestSerial(log, port=port))
+        guest_devices.add_devices(
+            guest, options, guest_devices.disk_devices(disks, options, cache, rescue),
+            vifs, serials, CONF.vnc.enabled or CONF.spice.enabled)
         if CONF.vnc.enabled:
             guest.add_device(vconfig.GuestGraphics('vnc', CONF.vnc.server_listen,
                                                    CONF.vnc.keymap))
@@ -288,6 +305,16 @@ class LibvirtDriver(driver.ComputeDriver):
         guest.add_device(vconfig.GuestMemBalloon(
             period=CONF.libvirt.mem_stats_period_seconds))
         return guest
+
+    def _vifs(self, instance, network_info):
+        """The guest's VIFs, each checked (a bad one fails before anything is made)."""
+        vifs = vif_mod.network_info_of(instance, network_info)
+        for vif in vifs:
+            vif_mod.check(vif)
+        return vifs
+
+    def _plug_vifs(self, instance, network_info):
+        vif_mod.plug_all(instance, self._vifs(instance, network_info))
 
     @staticmethod
     def _wants_rng(instance, image_meta):
@@ -325,6 +352,8 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def spawn(self, context, instance, image_meta, injected_files=None, admin_password=None,
               allocations=None, network_info=None, block_device_info=None):
+        options = self._guest_options(instance, image_meta)
+        vifs = self._vifs(instance, network_info)
         instance_dir = _instance_dir(instance)
         os.makedirs(instance_dir, exist_ok=True)
         disks, bases, kernel, ramdisk = self._create_disks(context, instance, image_meta,
@@ -340,8 +369,10 @@ class LibvirtDriver(driver.ComputeDriver):
                 path, flavor.swap, CONF.libvirt.images_type)))
         imagecache.record_bases(instance_dir, bases)
         guest = self._guest_config(instance, image_meta, disks, kernel, ramdisk,
-                                   self._cmdline(instance, image_meta) if kernel else None)
+                                   self._cmdline(instance, image_meta) if kernel else None,
+                                   options=options, vifs=vifs)
         dom = self._define(instance, guest.to_xml())
+        vif_mod.plug_all(instance, vifs)
         self._start(dom, instance)
         LOG.info('Guest %s (%s) is running', instance.name, instance.uuid)
 
@@ -355,9 +386,12 @@ class LibvirtDriver(driver.ComputeDriver):
         except libvirt.libvirtError as error:
             if error.get_error_code() != libvirt.VIR_ERR_OPERATION_INVALID:
                 raise  # OPERATION_INVALID: it stopped meanwhile
+        flags = (libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
+                 | libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)
         try:
-            dom.undefineFlags(libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
-                              | libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)
+            if vconfig.has_nvram(dom.XMLDesc(0)):
+                flags |= libvirt.VIR_DOMAIN_UNDEFINE_NVRAM  # a UEFI guest's variables
+            dom.undefineFlags(flags)
         except libvirt.libvirtError as error:
             if error.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
                 raise
@@ -367,6 +401,7 @@ class LibvirtDriver(driver.ComputeDriver):
         dom = self._host.lookup(instance.uuid)
         if dom is not None:
             self._undefine(dom)
+        vif_mod.unplug_all(instance, vif_mod.network_info_of(instance, network_info))
         if destroy_disks:
             # Disks, kernel, ramdisk, console log; the shared bases in _base stay for the
             # cache manager.
@@ -413,6 +448,7 @@ class LibvirtDriver(driver.ComputeDriver):
                             instance.uuid, CONF.libvirt.wait_soft_reboot_seconds)
         dom = self._ensure_defined(instance)
         self._hard_stop(dom)
+        self._plug_vifs(instance, network_info)
         self._start(dom, instance)
 
     def power_off(self, instance, timeout=0, retry_interval=0):
@@ -436,6 +472,7 @@ class LibvirtDriver(driver.ComputeDriver):
     def power_on(self, context, instance, network_info, block_device_info=None):
         dom = self._ensure_defined(instance)
         self._hard_stop(dom)
+        self._plug_vifs(instance, network_info)
         self._start(dom, instance)
 
     def pause(self, instance):
@@ -451,6 +488,7 @@ class LibvirtDriver(driver.ComputeDriver):
     def resume(self, context, instance, network_info, block_device_info=None):
         dom = self._lookup(instance)
         if not dom.isActive():
+            self._plug_vifs(instance, network_info)
             self._start(dom, instance)
 
     def soft_delete(self, instance):
@@ -467,6 +505,8 @@ class LibvirtDriver(driver.ComputeDriver):
         instance_dir = _instance_dir(instance)
         rescue_meta = dict(image_meta or {})
         rescue_meta.setdefault('id', instance.image_ref)
+        options = self._guest_options(instance, rescue_meta)
+        vifs = self._vifs(instance, network_info)
         disks, bases, kernel, ramdisk = self._create_disks(
             context, instance, rescue_meta, instance_dir, prefix='rescue.')
         own_disks = [(path, fmt) for path, fmt in self._disks_of(dom)]
@@ -478,9 +518,11 @@ class LibvirtDriver(driver.ComputeDriver):
         imagecache.record_bases(instance_dir, used + [os.path.basename(b) for b in bases])
         guest = self._guest_config(instance, rescue_meta, disks + own_disks[:1], kernel,
                                    ramdisk, self._cmdline(instance, rescue_meta)
-                                   if kernel else None)
+                                   if kernel else None, options=options, vifs=vifs,
+                                   rescue=True)
         self._hard_stop(dom)
         dom = self._define(instance, guest.to_xml(), name='rescue.libvirt.xml')
+        vif_mod.plug_all(instance, vifs)
         self._start(dom, instance)
 
     @staticmethod

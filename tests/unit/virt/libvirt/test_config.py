@@ -140,3 +140,101 @@ def test_parsers():
     live = xml.replace('</devices>', graphics + '</devices>')
     assert config.parse_graphics_port(live, 'vnc') == ('127.0.0.1', 5901)
     assert config.parse_graphics_port(live, 'spice') is None
+
+
+# -- devices and platform parts the hw_* properties choose ---------------------------------
+
+def test_ethernet_interface_on_an_unmanaged_tap_with_mtu():
+    nic = _dom(config.GuestInterface('fa:16:3e:00:00:03', net_type='ethernet',
+                                     target_dev='tap0123456789a', model='e1000', mtu=1400))
+    assert nic.get('type') == 'ethernet'
+    assert nic.find('source') is None
+    assert nic.find('target').attrib == {'dev': 'tap0123456789a', 'managed': 'no'}
+    assert nic.find('model').get('type') == 'e1000'
+    assert nic.find('mtu').get('size') == '1400'
+
+
+def test_bridge_interface_target_stays_managed():
+    nic = _dom(config.GuestInterface('fa:16:3e:00:00:04', source_dev='br1',
+                                     target_dev='tap1', mtu=9000))
+    assert nic.find('target').attrib == {'dev': 'tap1'}
+    assert nic.find('mtu').get('size') == '9000'
+
+
+def test_video_with_and_without_vram():
+    video = _dom(config.GuestVideo('qxl', vram_kib=65536))
+    assert video.find('model').attrib == {'type': 'qxl', 'vram': '65536'}
+    assert _dom(config.GuestVideo('vga')).find('model').attrib == {'type': 'vga'}
+
+
+def test_guest_agent_channel():
+    channel = _dom(config.GuestChannel('org.qemu.guest_agent.0'))
+    assert channel.get('type') == 'unix'
+    assert channel.find('source').attrib == {'mode': 'bind'}
+    assert channel.find('target').attrib == {'type': 'virtio',
+                                             'name': 'org.qemu.guest_agent.0'}
+
+
+def test_input_watchdog_and_controller():
+    assert _dom(config.GuestInput()).attrib == {'type': 'tablet', 'bus': 'usb'}
+    assert _dom(config.GuestWatchdog('poweroff')).attrib == {'model': 'i6300esb',
+                                                             'action': 'poweroff'}
+    assert _dom(config.GuestController('scsi', 'virtio-scsi')).attrib == {
+        'type': 'scsi', 'index': '0', 'model': 'virtio-scsi'}
+
+
+def test_clock_with_timers():
+    clock = _dom(config.GuestClock('localtime', [
+        config.GuestTimer('pit', tickpolicy='delay'), config.GuestTimer('hpet', present=False),
+        config.GuestTimer('hypervclock', present=True)]))
+    assert clock.get('offset') == 'localtime'
+    assert [t.attrib for t in clock] == [{'name': 'pit', 'tickpolicy': 'delay'},
+                                         {'name': 'hpet', 'present': 'no'},
+                                         {'name': 'hypervclock', 'present': 'yes'}]
+
+
+def test_cpu_without_mode_gives_only_the_topology():
+    cpu = _dom(config.GuestCPU(None, sockets=2, cores=1, threads=2))
+    assert cpu.attrib == {}
+    assert cpu.find('model') is None
+    assert cpu.find('topology').attrib == {'sockets': '2', 'cores': '1', 'threads': '2'}
+
+
+def test_domain_with_machine_type_uefi_boot_menu_and_hyperv():
+    guest = config.GuestConfig('kvm', 'i', 'u', 1024, 1)
+    guest.os_boot_dev = ['hd']
+    guest.os_machine_type = 'q35'
+    guest.os_loader = '/usr/share/OVMF/OVMF_CODE_4M.fd'
+    guest.os_nvram_template = '/usr/share/OVMF/OVMF_VARS_4M.fd'
+    guest.os_nvram = '/i/nvram.fd'
+    guest.os_bootmenu = True
+    guest.features.append(config.GuestFeatureHyperV())
+    guest.clock = config.GuestClock()
+    domain = _dom(guest)
+    os_node = domain.find('os')
+    assert os_node.find('type').attrib == {'machine': 'q35'}
+    assert os_node.find('loader').attrib == {'readonly': 'yes', 'type': 'pflash'}
+    assert os_node.findtext('loader') == '/usr/share/OVMF/OVMF_CODE_4M.fd'
+    assert os_node.find('nvram').get('template') == '/usr/share/OVMF/OVMF_VARS_4M.fd'
+    assert os_node.findtext('nvram') == '/i/nvram.fd'
+    assert os_node.find('bootmenu').get('enable') == 'yes'
+    hyperv = domain.find('features/hyperv')
+    assert [c.tag for c in hyperv] == ['relaxed', 'vapic', 'spinlocks']
+    assert hyperv.find('spinlocks').attrib == {'state': 'on', 'retries': '8191'}
+    assert domain.find('clock').get('offset') == 'utc'
+    assert config.has_nvram(guest.to_xml())
+    assert not config.has_nvram(_kernel_guest().to_xml())
+
+
+def test_machine_types_of_the_capabilities():
+    caps = """<capabilities><guest><os_type>hvm</os_type>
+      <arch name='x86_64'><machine canonical='pc-i440fx-7.2'>pc</machine>
+        <machine>pc-i440fx-7.2</machine><machine>q35</machine>
+        <domain type='qemu'/><domain type='kvm'><machine>pc-kvm-only</machine></domain>
+      </arch></guest>
+      <guest><os_type>hvm</os_type><arch name='i686'><machine>isapc</machine>
+        <domain type='qemu'/></arch></guest></capabilities>"""
+    assert config.parse_machine_types(caps, 'x86_64', 'qemu') == {'pc', 'pc-i440fx-7.2',
+                                                                  'q35'}
+    assert 'pc-kvm-only' in config.parse_machine_types(caps, 'x86_64', 'kvm')
+    assert config.parse_machine_types(caps, 'x86_64', 'test') == set()
