@@ -92,98 +92,121 @@ def test_snapshot_resize_confirm_and_revert_of_a_real_guest(libvirt_ready):  # n
         pytest.skip('no PostgreSQL or MariaDB server reachable')
     conn = libvirt.open('qemu:///system')
     extra = {'DEFAULT': {'allow_resize_to_same_host': 'true'}}
-    with cluster_mod.running_cluster(backend, extra=extra) as cluster:
-        instances_path = os.path.join(cluster.workdir, 'instances')
-        os.chmod(cluster.workdir, 0o755)
-        start_libvirt_cluster(cluster, instances_path)
-        guest, _restart_libvirtd = libvirt_ready
-        image_id = upload_tiny_guest(cluster, guest)
-        small = _flavor(cluster, 't1.small', 96, 1, 1)
-        big = _flavor(cluster, 't1.big', 128, 2, 2)
-        bigger = _flavor(cluster, 't1.bigger', 160, 3, 1)
-        server_id = _boot(cluster, 'tiny', image_id, small)
-        wait_status(cluster, server_id, 'ACTIVE')
-        wait_marker(cluster, server_id)
-        dom = conn.lookupByUUIDString(server_id)
-        instance_dir = os.path.join(instances_path, server_id)
-        resize_dir = instance_dir + '_resize'
+    booted = []
+    try:
+        with cluster_mod.running_cluster(backend, extra=extra) as cluster:
+            _run(cluster, conn, libvirt_ready, booted)
+    finally:
+        # Whatever failed, no guest of this run stays in the shared libvirtd.
+        for uuid in booted:
+            try:
+                dom = conn.lookupByUUIDString(uuid)
+            except libvirt.libvirtError:
+                continue
+            if dom.isActive():
+                dom.destroy()
+            dom.undefineFlags(libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)
+        conn.close()
 
-        # -- snapshot of the running guest -------------------------------------------------
-        status, body = cluster.request('POST', '/v2.1/servers/%s/action' % server_id,
-                                       {'createImage': {'name': 'tiny-snap'}},
-                                       version='2.45')
-        assert status == 202, body
-        snap_id = body['image_id']
-        wait_status(cluster, server_id, 'ACTIVE')
-        assert dom.state()[0] == VIR_DOMAIN_RUNNING
-        snap = cluster.wait_for(lambda: (_image(cluster, snap_id) or {}).get('status')
-                                == 'active' and _image(cluster, snap_id), timeout=120,
-                                what='the snapshot image active')
-        assert (snap['disk_format'], snap['container_format']) == ('qcow2', 'bare')
-        for key in ('kernel_id', 'ramdisk_id'):
-            assert snap[key] == _image(cluster, image_id)[key]
-        assert snap['image_location'] == 'snapshot' and snap['instance_uuid'] == server_id
-        data = _image_data(cluster, snap_id)
-        assert len(data) == snap['size']
-        assert hashlib.md5(data).hexdigest() == snap['checksum']
-        snap_file = os.path.join(cluster.workdir, 'snap.qcow2')
-        with open(snap_file, 'wb') as f:
-            f.write(data)
-        info = json.loads(subprocess.check_output(
-            ['qemu-img', 'info', '--output=json', snap_file]))
-        assert info['format'] == 'qcow2' and 'backing-filename' not in info
-        assert info['virtual-size'] == 1 * GiB
-        os.unlink(snap_file)
-        assert os.listdir(os.path.join(instances_path, 'snapshots')) == []
 
-        from_snap = _boot(cluster, 'from-snap', snap_id, small)
-        wait_status(cluster, from_snap, 'ACTIVE')
-        wait_marker(cluster, from_snap)
-        _wait_deleted(cluster, from_snap)
+def _run(cluster, conn, host, booted):
+    import libvirt
+    instances_path = os.path.join(cluster.workdir, 'instances')
+    os.chmod(cluster.workdir, 0o755)
+    start_libvirt_cluster(cluster, instances_path)
+    guest, _restart_libvirtd = host
+    image_id = upload_tiny_guest(cluster, guest)
+    small = _flavor(cluster, 't1.small', 96, 1, 1)
+    big = _flavor(cluster, 't1.big', 128, 2, 2)
+    bigger = _flavor(cluster, 't1.bigger', 160, 3, 1)
+    server_id = _boot(cluster, 'tiny', image_id, small)
+    booted.append(server_id)
+    wait_status(cluster, server_id, 'ACTIVE')
+    wait_marker(cluster, server_id)
+    dom = conn.lookupByUUIDString(server_id)
+    instance_dir = os.path.join(instances_path, server_id)
+    resize_dir = instance_dir + '_resize'
 
-        # -- resize up on this host, confirm -----------------------------------------------
-        action(cluster, server_id, {'resize': {'flavorRef': big}})
-        wait_status(cluster, server_id, 'VERIFY_RESIZE')
-        dom = conn.lookupByUUIDString(server_id)
-        assert dom.state()[0] == VIR_DOMAIN_RUNNING
-        assert _domain_size(dom) == (128, 2, os.path.join(instance_dir, 'disk'))
-        assert _virtual_size(os.path.join(instance_dir, 'disk')) == 2 * GiB
-        assert os.path.isdir(resize_dir)
-        wait_marker(cluster, server_id)
-        action(cluster, server_id, {'confirmResize': None})
-        wait_status(cluster, server_id, 'ACTIVE')
-        assert not os.path.exists(resize_dir)
-        assert _domain_size(conn.lookupByUUIDString(server_id))[:2] == (128, 2)
+    # -- snapshot of the running guest -------------------------------------------------
+    status, body = cluster.request('POST', '/v2.1/servers/%s/action' % server_id,
+                                   {'createImage': {'name': 'tiny-snap'}},
+                                   version='2.45')
+    assert status == 202, body
+    snap_id = body['image_id']
+    wait_status(cluster, server_id, 'ACTIVE')
+    assert dom.state()[0] == VIR_DOMAIN_RUNNING
+    # QEMU mirrored the disk while the guest ran (no managed save).
+    assert 'Snapshot of instance %s extracted (live' % server_id in cluster.log('compute1')
+    snap = cluster.wait_for(lambda: (_image(cluster, snap_id) or {}).get('status')
+                            == 'active' and _image(cluster, snap_id), timeout=120,
+                            what='the snapshot image active')
+    assert (snap['disk_format'], snap['container_format']) == ('qcow2', 'bare')
+    for key in ('kernel_id', 'ramdisk_id'):
+        assert snap[key] == _image(cluster, image_id)[key]
+    assert snap['image_location'] == 'snapshot' and snap['instance_uuid'] == server_id
+    data = _image_data(cluster, snap_id)
+    assert len(data) == snap['size']
+    assert hashlib.md5(data).hexdigest() == snap['checksum']
+    snap_file = os.path.join(cluster.workdir, 'snap.qcow2')
+    with open(snap_file, 'wb') as f:
+        f.write(data)
+    info = json.loads(subprocess.check_output(
+        ['qemu-img', 'info', '--output=json', snap_file]))
+    assert info['format'] == 'qcow2' and 'backing-filename' not in info
+    assert info['virtual-size'] == 1 * GiB
+    os.unlink(snap_file)
+    assert os.listdir(os.path.join(instances_path, 'snapshots')) == []
 
-        # -- resize again, revert: the previous flavor comes back ----------------------------
-        action(cluster, server_id, {'resize': {'flavorRef': bigger}})
-        wait_status(cluster, server_id, 'VERIFY_RESIZE')
-        dom = conn.lookupByUUIDString(server_id)
-        assert _domain_size(dom)[:2] == (160, 1)
-        assert _virtual_size(os.path.join(instance_dir, 'disk')) == 3 * GiB
-        action(cluster, server_id, {'revertResize': None})
-        wait_status(cluster, server_id, 'ACTIVE')
-        dom = conn.lookupByUUIDString(server_id)
-        assert dom.state()[0] == VIR_DOMAIN_RUNNING
-        assert _domain_size(dom) == (128, 2, os.path.join(instance_dir, 'disk'))
-        assert _virtual_size(os.path.join(instance_dir, 'disk')) == 2 * GiB
-        assert not os.path.exists(resize_dir)
-        status, body = cluster.request('GET', '/v2.1/servers/%s' % server_id)
-        assert body['server']['flavor']['id'] == big, body
-        wait_marker(cluster, server_id)
+    from_snap = _boot(cluster, 'from-snap', snap_id, small)
+    booted.append(from_snap)
+    wait_status(cluster, from_snap, 'ACTIVE')
+    wait_marker(cluster, from_snap)
+    _wait_deleted(cluster, from_snap)
 
-        # -- nothing left behind ----------------------------------------------------------
-        _wait_deleted(cluster, server_id)
-        status, _body = cluster.request('DELETE', '/image/v2/images/%s' % snap_id)
-        assert status == 204
-        for uuid in (server_id, from_snap):
-            with pytest.raises(libvirt.libvirtError):
-                conn.lookupByUUIDString(uuid)
-        base_dir = os.path.join(instances_path, '_base')
-        cluster.wait_for(lambda: os.listdir(base_dir) == [], timeout=60,
-                         what='the image cache emptied')
-        assert sorted(os.listdir(instances_path)) == ['_base', 'snapshots']
-        assert os.listdir(os.path.join(instances_path, 'snapshots')) == []
-        for name in ('api', 'conductor', 'scheduler', 'compute1'):
-            assert 'Traceback' not in cluster.log(name), cluster.log(name)[-3000:]
-    conn.close()
+    # -- resize up on this host, confirm -----------------------------------------------
+    action(cluster, server_id, {'resize': {'flavorRef': big}})
+    wait_status(cluster, server_id, 'VERIFY_RESIZE')
+    dom = conn.lookupByUUIDString(server_id)
+    assert dom.state()[0] == VIR_DOMAIN_RUNNING
+    assert _domain_size(dom) == (128, 2, os.path.join(instance_dir, 'disk'))
+    assert _virtual_size(os.path.join(instance_dir, 'disk')) == 2 * GiB
+    assert os.path.isdir(resize_dir)
+    wait_marker(cluster, server_id)
+    status, body = cluster.request('POST', '/v2.1/servers/%s/action' % server_id,
+                                   {'confirmResize': None})
+    assert status == 204, body
+    wait_status(cluster, server_id, 'ACTIVE')
+    assert not os.path.exists(resize_dir)
+    assert _domain_size(conn.lookupByUUIDString(server_id))[:2] == (128, 2)
+
+    # -- resize again, revert: the previous flavor comes back ----------------------------
+    action(cluster, server_id, {'resize': {'flavorRef': bigger}})
+    wait_status(cluster, server_id, 'VERIFY_RESIZE')
+    dom = conn.lookupByUUIDString(server_id)
+    assert _domain_size(dom)[:2] == (160, 1)
+    assert _virtual_size(os.path.join(instance_dir, 'disk')) == 3 * GiB
+    action(cluster, server_id, {'revertResize': None})
+    wait_status(cluster, server_id, 'ACTIVE')
+    dom = conn.lookupByUUIDString(server_id)
+    assert dom.state()[0] == VIR_DOMAIN_RUNNING
+    assert _domain_size(dom) == (128, 2, os.path.join(instance_dir, 'disk'))
+    assert _virtual_size(os.path.join(instance_dir, 'disk')) == 2 * GiB
+    assert not os.path.exists(resize_dir)
+    status, body = cluster.request('GET', '/v2.1/servers/%s' % server_id)
+    assert body['server']['flavor']['id'] == big, body
+    wait_marker(cluster, server_id)
+
+    # -- nothing left behind ----------------------------------------------------------
+    _wait_deleted(cluster, server_id)
+    status, _body = cluster.request('DELETE', '/image/v2/images/%s' % snap_id)
+    assert status == 204
+    for uuid in (server_id, from_snap):
+        with pytest.raises(libvirt.libvirtError):
+            conn.lookupByUUIDString(uuid)
+    base_dir = os.path.join(instances_path, '_base')
+    cluster.wait_for(lambda: os.listdir(base_dir) == [], timeout=60,
+                     what='the image cache emptied')
+    assert sorted(os.listdir(instances_path)) == ['_base', 'snapshots']
+    assert os.listdir(os.path.join(instances_path, 'snapshots')) == []
+    for name in ('api', 'conductor', 'scheduler', 'compute1'):
+        assert 'Traceback' not in cluster.log(name), cluster.log(name)[-3000:]
