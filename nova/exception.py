@@ -859,6 +859,20 @@ class CannotResizeDisk(Invalid):
     msg_fmt = _('Server disk was unable to be resized because: %(reason)s')
 
 
+class ResizeError(Invalid):
+    msg_fmt = _('Resize error: %(reason)s')
+
+
+class InstanceFaultRollback(NovaException):
+    """A move failed before it changed anything: the instance goes back to how it was
+    (not ERROR), with ``inner_exception`` as its fault (upstream's wrapper)."""
+
+    def __init__(self, inner_exception=None):
+        message = _('Instance rollback performed due to: %s') % inner_exception
+        self.inner_exception = inner_exception
+        super().__init__(message)
+
+
 class UnableToMigrateToSelf(Invalid):
     msg_fmt = _('Unable to migrate instance (%(instance_id)s) to current host (%(host)s).')
 

@@ -150,6 +150,12 @@ class MovesMixin:
                 instance.task_state = task_states.RESIZE_MIGRATED
                 instance.save(expected_task_state=task_states.RESIZE_MIGRATING)
                 compute_utils.notify_about_instance_usage(context, instance, 'resize.end')
+        except exception.InstanceFaultRollback as rollback:
+            # The driver refused before changing anything (e.g. a disk would shrink): the
+            # instance stays as it was, the inner error is its fault.
+            self._move_failed(context, instance, migration, rollback.inner_exception,
+                              sys.exc_info())
+            return
         except Exception as error:
             self._move_failed(context, instance, migration, error, sys.exc_info(),
                               vm_state=vm_states.ERROR)

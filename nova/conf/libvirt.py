@@ -59,6 +59,24 @@ libvirt_opts = [
                help='Seconds spawn waits for a started domain to report running.'),
 ]
 
+# Snapshots and disk moves (resize, cold migration): upstream's names and defaults.
+libvirt_snapshot_move_opts = [
+    cfg.StrOpt('snapshot_image_format',
+               choices=('raw', 'qcow2', 'vmdk', 'vdi'),
+               help='Disk format of snapshot images; unset: the format of the instance\'s '
+                    'root disk (qcow2 or raw).'),
+    cfg.BoolOpt('snapshot_compression', default=False,
+                help='Compress qcow2 snapshot images (qemu-img convert -c).'),
+    cfg.StrOpt('snapshots_directory',
+               default='$instances_path/snapshots',
+               help='Where snapshots are extracted before their upload (temporary files).'),
+    cfg.StrOpt('remote_filesystem_transport',
+               default='ssh', choices=('ssh', 'rsync'),
+               help='How resize and cold migration copy an instance\'s disks to a host '
+                    'that does not share instances_path with this one (as the nova user, '
+                    'with its ssh keys).'),
+]
+
 image_cache_group = cfg.OptGroup('image_cache', title='Image cache options',
                                  help='The cache of base images (instances/_base).')
 
@@ -117,9 +135,11 @@ def register_opts(conf):
                         (serial_console_group, serial_console_opts)):
         conf.register_group(group)
         conf.register_opts(opts, group=group)
+    conf.register_opts(libvirt_snapshot_move_opts, group=libvirt_group)
 
 
 def list_opts():
-    return {'DEFAULT': instances_opts, libvirt_group.name: libvirt_opts,
+    return {'DEFAULT': instances_opts,
+            libvirt_group.name: libvirt_opts + libvirt_snapshot_move_opts,
             image_cache_group.name: image_cache_opts, vnc_group.name: vnc_opts,
             spice_group.name: spice_opts, serial_console_group.name: serial_console_opts}

@@ -20,6 +20,7 @@ import time
 
 from nova import exception
 from nova.compute import power_state
+from nova.compute import task_states
 import nova.conf
 from nova.image import api as image_api
 import nova.privsep
@@ -28,11 +29,13 @@ from nova.virt import diagnostics
 from nova.virt import driver
 from nova.virt import images
 from nova.virt.libvirt import config as vconfig
+from nova.virt.libvirt import disk_moves
 from nova.virt.libvirt import guest_devices
 from nova.virt.libvirt import guest_options
 from nova.virt.libvirt import host as host_mod
 from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import imagecache
+from nova.virt.libvirt import snapshot as snapshot_mod
 from nova.virt.libvirt import vif as vif_mod
 
 CONF = nova.conf.CONF
@@ -85,7 +88,8 @@ def _free_tcp_port(host, port_range, taken):
                                   % port_range)
 
 
-class LibvirtDriver(driver.ComputeDriver):
+class LibvirtDriver(disk_moves.DiskMovesMixin, snapshot_mod.SnapshotMixin,
+                    driver.ComputeDriver):
     capabilities = dict(driver.ComputeDriver.capabilities, has_imagecache=True)
 
     # The API names the driver from a closed list; this one is 'libvirt'.
@@ -406,6 +410,13 @@ class LibvirtDriver(driver.ComputeDriver):
             # Disks, kernel, ramdisk, console log; the shared bases in _base stay for the
             # cache manager.
             nova.privsep.path.remove_tree(_instance_dir(instance))
+            reverting = (instance.obj_attr_is_set('task_state')
+                         and instance.task_state == task_states.RESIZE_REVERTING)
+            if not reverting:
+                # A resized guest deleted before its confirm: its old copy goes too. (A
+                # revert's destroy on the destination must keep it: with shared storage
+                # it is the one the source brings back.)
+                nova.privsep.path.remove_tree(disk_moves.resize_dir(instance))
 
     # -- power ------------------------------------------------------------------------------
 
