@@ -31,6 +31,7 @@ from nova.virt.libvirt import config as vconfig
 from nova.virt.libvirt import host as host_mod
 from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import imagecache
+from nova.virt.libvirt import live_migration
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def _free_tcp_port(host, port_range, taken):
                                   % port_range)
 
 
-class LibvirtDriver(driver.ComputeDriver):
+class LibvirtDriver(live_migration.LiveMigrationMixin, driver.ComputeDriver):
     capabilities = dict(driver.ComputeDriver.capabilities, has_imagecache=True)
 
     # The API names the driver from a closed list; this one is 'libvirt'.
