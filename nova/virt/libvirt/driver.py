@@ -141,8 +141,11 @@ class LibvirtDriver(live_migration.LiveMigrationMixin, driver.ComputeDriver):
         total_gb, free_gb = host_mod.local_disk_gb(CONF.instances_path)
         vcpus_used = 0
         for dom in self._host.list_domains():
-            if dom.isActive():
-                vcpus_used += dom.info()[3]
+            try:
+                if dom.isActive():
+                    vcpus_used += dom.info()[3]
+            except host_mod.libvirt.libvirtError:
+                continue  # gone since the listing (live-migrated away, deleted)
         return {
             'vcpus': self._host.get_vcpu_total(),
             'memory_mb': self._host.get_memory_mb_total(),

@@ -410,3 +410,21 @@ def test_post_live_migration_at_destination_persists_and_resumes(drv, ctx, conf)
     instance.vm_state = 'paused'
     drv.post_live_migration_at_destination(ctx, instance)
     assert drv.get_info(instance)['state'] == power_state.PAUSED
+
+
+class VanishedDomain:
+    """A domain listed a moment ago that has since migrated away."""
+
+    def isActive(self):
+        raise libvirt.libvirtError('Domain not found: no domain with matching uuid')
+
+
+def test_resources_skip_a_domain_that_migrated_away_meanwhile(drv, ctx, conf):
+    _spawn(drv, ctx)
+    used = drv.get_available_resource('node')['vcpus_used']
+    listed = drv._host.list_domains()
+    drv._host.list_domains = lambda: listed + [VanishedDomain()]
+    try:
+        assert drv.get_available_resource('node')['vcpus_used'] == used
+    finally:
+        del drv._host.list_domains
