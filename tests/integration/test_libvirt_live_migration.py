@@ -4,8 +4,11 @@ The second host is a libvirtd in network, mount and UTS namespaces of its own (s
 libvirt_host.second_libvirtd), reached over a veth pair with qemu+tcp. Two nova-compute
 services (compute1 on the machine's libvirtd, compute2 on the second one), each with its
 own instances_path, so block migration "auto" must copy the disks. The guest is booted on
-compute1 (only the second libvirtd listens on TCP, so moves go that way), live-migrated
-through the API, then checked running on compute2 and gone from compute1, and deleted.
+compute1 (only the second libvirtd listens on TCP, so moves go that way); a first live
+migration through the API is aborted (the guest stays, compute2 rolls back), a second one
+is forced to complete; the guest then runs on compute2 and nothing of it is left on
+compute1; a clean stop (handled by the migrated guest's kernel), a start from compute2's
+copies and a delete follow.
 """
 
 import os
@@ -25,16 +28,54 @@ from tests.integration.test_libvirt import wait_status
 
 VIR_DOMAIN_RUNNING, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN = 1, 5, 1
 SOURCE_ADDRESS, DEST_ADDRESS = '10.254.77.1', '10.254.77.2'
+# Slow enough that the abort and the force-complete find the migration running.
+BANDWIDTH_MIB_S = 2
 
 
-def _compute_conf(cluster, name, instances_path, connection_uri, inbound_addr, template):
+def _migrate(cluster, server_id):
+    status, body = cluster.request(
+        'POST', '/v2.1/servers/%s/action' % server_id,
+        {'os-migrateLive': {'host': 'compute2', 'block_migration': 'auto'}}, version='2.30')
+    assert status == 202, body
+
+
+def _running_migration(cluster, server_id, dest_conn):
+    """The id of the server's live migration once its guest is arriving on the
+    destination (the libvirt job runs)."""
+    import libvirt
+
+    def arriving():
+        try:
+            dest_conn.lookupByUUIDString(server_id)
+        except libvirt.libvirtError:
+            return None
+        status, body = cluster.request('GET', '/v2.1/servers/%s/migrations' % server_id,
+                                       version='2.23')
+        assert status == 200, body
+        running = [m for m in body['migrations'] if m['status'] == 'running']
+        return running[0]['id'] if running else None
+    return cluster.wait_for(arriving, timeout=120, interval=0.2,
+                            what='the migration running')
+
+
+def _migration_status(cluster, server_id, number):
+    status, body = cluster.request('GET', '/v2.1/os-migrations', version='2.23')
+    assert status == 200, body
+    mine = sorted((m for m in body['migrations'] if m['instance_uuid'] == server_id),
+                  key=lambda m: m['id'])
+    return mine[number]
+
+
+def _compute_conf(cluster, name, instances_path, connection_uri, inbound_addr, template,
+                  bandwidth=0):
     return cluster_mod.write_config(os.path.join(cluster.workdir, name + '.conf'), {
         'DEFAULT': {'compute_driver': 'libvirt.LibvirtDriver',
                     'instances_path': instances_path,
                     'instance_name_template': template},
         'libvirt': {'virt_type': 'qemu', 'connection_uri': connection_uri,
                     'live_migration_inbound_addr': inbound_addr,
-                    'live_migration_completion_timeout': 300},
+                    'live_migration_completion_timeout': 300,
+                    'live_migration_bandwidth': bandwidth},
         'glance': {'api_servers': 'http://127.0.0.1:%d/image' % cluster.api_port},
     })
 
@@ -59,7 +100,8 @@ def test_live_migration_to_a_second_libvirt_host(libvirt_ready):  # noqa: F811
             cluster.start('scheduler')
             cluster.start('compute1', module='compute', host='compute1', extra_args=[
                 '--config-file', _compute_conf(cluster, 'compute1', source_path,
-                                               'qemu:///system', SOURCE_ADDRESS, template)])
+                                               'qemu:///system', SOURCE_ADDRESS, template,
+                                               bandwidth=BANDWIDTH_MIB_S)])
             cluster.start('api')
             cluster.wait_for_api()
             cluster.wait_for(lambda: len([s for s in cluster.services()
@@ -90,11 +132,36 @@ def test_live_migration_to_a_second_libvirt_host(libvirt_ready):  # noqa: F811
             dest_conn = libvirt.open(dest_uri)
             try:
                 assert source_conn.lookupByUUIDString(server_id).isActive()
-                started = time.monotonic()
+                dest_dir = os.path.join(dest_path, server_id)
+
+                # An aborted migration: the guest stays on compute1, running; compute2
+                # keeps neither a domain nor the copied disks.
+                _migrate(cluster, server_id)
+                migration_id = _running_migration(cluster, server_id, dest_conn)
                 status, body = cluster.request(
-                    'POST', '/v2.1/servers/%s/action' % server_id,
-                    {'os-migrateLive': {'host': 'compute2', 'block_migration': 'auto'}},
-                    version='2.30')
+                    'DELETE', '/v2.1/servers/%s/migrations/%s' % (server_id, migration_id),
+                    version='2.24')
+                assert status == 202, body
+                stayed = wait_status(cluster, server_id, 'ACTIVE')
+                assert stayed['OS-EXT-SRV-ATTR:host'] == 'compute1'
+                cluster.wait_for(lambda: _migration_status(cluster, server_id, 0)['status']
+                                 == 'cancelled', timeout=60, what='migration cancelled')
+                assert source_conn.lookupByUUIDString(server_id).state()[0] == \
+                    VIR_DOMAIN_RUNNING
+                cluster.wait_for(lambda: not os.path.exists(dest_dir), timeout=60,
+                                 what='the destination rolled back')
+                with pytest.raises(libvirt.libvirtError):
+                    dest_conn.lookupByUUIDString(server_id)
+
+                # A migration forced to complete (the guest is paused so the copy
+                # converges, and runs again on the destination).
+                started = time.monotonic()
+                _migrate(cluster, server_id)
+                migration_id = _running_migration(cluster, server_id, dest_conn)
+                status, body = cluster.request(
+                    'POST', '/v2.1/servers/%s/migrations/%s/action' % (server_id,
+                                                                         migration_id),
+                    {'force_complete': None}, version='2.22')
                 assert status == 202, body
                 cluster.wait_for(
                     lambda: server(cluster, server_id)['OS-EXT-SRV-ATTR:host'] == 'compute2',
@@ -104,12 +171,7 @@ def test_live_migration_to_a_second_libvirt_host(libvirt_ready):  # noqa: F811
                 print('live migration through the API took %.1f s' % elapsed)
                 assert moved['OS-EXT-SRV-ATTR:hypervisor_hostname'] == \
                     dest_conn.getHostname()
-
-                status, body = cluster.request('GET', '/v2.1/os-migrations',
-                                               version='2.23')
-                assert status == 200, body
-                (migration,) = [m for m in body['migrations']
-                                if m['instance_uuid'] == server_id]
+                migration = _migration_status(cluster, server_id, 1)
                 assert (migration['migration_type'], migration['status'],
                         migration['source_compute'], migration['dest_compute']) == (
                     'live-migration', 'completed', 'compute1', 'compute2')
@@ -117,7 +179,6 @@ def test_live_migration_to_a_second_libvirt_host(libvirt_ready):  # noqa: F811
                 # Running on the destination, persistent there, its disks copied.
                 dom = dest_conn.lookupByUUIDString(server_id)
                 assert dom.state()[0] == VIR_DOMAIN_RUNNING and dom.isPersistent()
-                dest_dir = os.path.join(dest_path, server_id)
                 assert dest_dir + '/disk' in dom.XMLDesc(0)
                 assert {'disk', 'kernel', 'ramdisk', 'libvirt.xml', 'bases.json'} <= \
                     set(os.listdir(dest_dir))
