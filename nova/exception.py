@@ -897,3 +897,25 @@ class NoActiveMigrationForInstance(NotFound):
 
 class LiveMigrationAborted(NovaException):
     msg_fmt = _('Live migration of instance %(instance_uuid)s was aborted.')
+
+
+class DestinationDiskExists(Invalid):
+    msg_fmt = _('The supplied disk path (%(path)s) already exists, it is expected not to '
+                'exist.')
+
+
+class MigrationPreCheckError(Invalid):
+    msg_fmt = _('Migration pre-check error: %(reason)s')
+
+
+class InvalidLocalStorage(Invalid):
+    msg_fmt = _('%(path)s is not on local storage: %(reason)s')
+
+
+class InvalidSharedStorage(Invalid):
+    msg_fmt = _('%(path)s is not on shared storage: %(reason)s')
+
+
+class LiveMigrationTimedOut(NovaException):
+    msg_fmt = _('Live migration of instance %(instance_uuid)s did not complete in '
+                '%(timeout)d s and was aborted.')

@@ -15,6 +15,7 @@ Version history:
     1.4 - rebuild_instance, snapshot_instance, backup_instance, shelve_instance,
           shelve_offload_instance, unshelve_instance
     1.5 - cache_images, external_instance_event
+    1.6 - check_can_live_migrate_source, rollback_live_migration_at_destination
 """
 
 import contextlib
@@ -46,7 +47,7 @@ LOG = logging.getLogger(__name__)
 
 
 class ComputeManager(moves.MovesMixin, manager.Manager):
-    target = messaging.Target(version='1.5')
+    target = messaging.Target(version='1.6')
     service_name = 'compute'
 
     def __init__(self, host=None, compute_driver=None):

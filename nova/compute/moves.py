@@ -297,7 +297,21 @@ class MovesMixin:
             if instance.host == self.host:
                 raise exception.UnableToMigrateToSelf(instance_id=instance.uuid,
                                                       host=self.host)
-            return {'block_migration': bool(block_migration)}
+            dest_data = self.driver.check_can_live_migrate_destination(
+                context, instance, block_migration)
+            try:
+                # The source completes it (block migration or not, its disks).
+                return self.compute_rpcapi.check_can_live_migrate_source(
+                    context, instance, dest_data)
+            finally:
+                self.driver.cleanup_live_migration_destination_check(context, dest_data)
+
+    def check_can_live_migrate_source(self, context, instance, dest_check_data):
+        """RPC (call), source: the second pre-check; returns the completed migrate data."""
+        with compute_utils.event_reporter(context, instance.uuid,
+                                          'compute_check_can_live_migrate_source'):
+            return self.driver.check_can_live_migrate_source(context, instance,
+                                                             dest_check_data)
 
     def pre_live_migration(self, context, instance, migrate_data):
         """RPC (call), destination: get ready to receive the running guest."""
@@ -317,13 +331,17 @@ class MovesMixin:
         if not self._still_moving(context, migration):
             self._live_migration_ended(context, instance, migration)
             return
+        prepared = None  # the destination's migrate data once pre_live_migration ran
+        moved = False  # the guest runs on the destination
         try:
             with compute_utils.event_reporter(context, instance.uuid,
                                               'compute_live_migration'):
                 _set_status(migration, 'preparing')
                 data = self.compute_rpcapi.pre_live_migration(
                     context, instance, migration.dest_compute, migrate_data)
+                prepared = data
                 if not self._still_moving(context, migration):  # aborted while preparing
+                    self._rollback_destination(context, instance, migration, prepared)
                     self._live_migration_ended(context, instance, migration)
                     return
                 _set_status(migration, 'running')
@@ -333,8 +351,10 @@ class MovesMixin:
                 except exception.LiveMigrationAborted:
                     LOG.info('Live migration of instance %s aborted', instance.uuid)
                     _set_status(migration, 'cancelled')
+                    self._rollback_destination(context, instance, migration, prepared)
                     self._live_migration_ended(context, instance, migration)
                     return
+                moved = True
                 compute_utils.notify_about_instance_usage(context, instance,
                                                           'live_migration._post.start')
                 self.compute_rpcapi.post_live_migration_at_destination(
@@ -342,13 +362,32 @@ class MovesMixin:
                 _set_status(migration, 'completed')
         except Exception as error:
             # The guest did not move: it stays here as it was (ACTIVE or PAUSED).
-            self._move_failed(context, instance, migration, error, sys.exc_info(),
+            exc_info = sys.exc_info()
+            if prepared is not None and not moved:
+                self._rollback_destination(context, instance, migration, prepared)
+            self._move_failed(context, instance, migration, error, exc_info,
                               vm_state=instance.vm_state)
             return
         recount_move(context, migration)
         compute_utils.notify_about_instance_usage(context, instance,
                                                   'live_migration._post.end')
         LOG.info('Instance %s live-migrated to %s', instance.uuid, migration.dest_compute)
+
+    def _rollback_destination(self, context, instance, migration, migrate_data):
+        """The guest stays here: the destination drops what it prepared for it."""
+        try:
+            self.compute_rpcapi.rollback_live_migration_at_destination(
+                context, instance, migration.dest_compute, migrate_data)
+        except Exception:
+            LOG.exception('Could not roll back the live migration of %s on %s',
+                          instance.uuid, migration.dest_compute)
+
+    def rollback_live_migration_at_destination(self, context, instance, migrate_data):
+        """RPC (cast), destination: the guest did not come; drop what was prepared."""
+        with compute_utils.event_reporter(context, instance.uuid,
+                                          'compute_rollback_live_migration_at_destination'):
+            self.driver.rollback_live_migration_at_destination(context, instance,
+                                                               migrate_data=migrate_data)
 
     def _live_migration_ended(self, context, instance, migration):
         """A live migration ended before the guest moved: the instance stays here."""

@@ -14,6 +14,7 @@ Version history:
     1.4 - rebuild_instance, snapshot_instance, backup_instance, shelve_instance,
           shelve_offload_instance, unshelve_instance
     1.5 - cache_images, external_instance_event
+    1.6 - check_can_live_migrate_source, rollback_live_migration_at_destination
 """
 
 import oslo_messaging as messaging
@@ -24,7 +25,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.5'
+    VERSION = '1.6'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=TOPIC, version=self.VERSION))
@@ -170,6 +171,19 @@ class ComputeAPI:
         """Call the destination: can it take the instance live? Returns migrate data."""
         return self._call(ctxt, destination, 'check_can_live_migrate_destination',
                           instance=instance, block_migration=block_migration)
+
+    def check_can_live_migrate_source(self, ctxt, instance, dest_check_data):
+        """Call the source: its side of the pre-check; returns the completed migrate
+        data."""
+        return self.client.prepare(server=instance.host, version='1.6').call(
+            ctxt, 'check_can_live_migrate_source', instance=instance,
+            dest_check_data=dest_check_data)
+
+    def rollback_live_migration_at_destination(self, ctxt, instance, host, migrate_data):
+        """Cast to the destination: the guest did not come; drop what it prepared."""
+        self.client.prepare(server=host, version='1.6').cast(
+            ctxt, 'rollback_live_migration_at_destination', instance=instance,
+            migrate_data=migrate_data)
 
     def live_migration(self, ctxt, instance, migration, block_migration, migrate_data):
         """Cast to the source: migrate the running guest to the migration's destination."""

@@ -16,6 +16,7 @@ from nova.conf import glance
 from nova.conf import identity
 from nova.conf import image
 from nova.conf import libvirt
+from nova.conf import libvirt_migration
 from nova.conf import scheduler
 from nova.conf import service
 from nova.conf import wsgi
@@ -23,7 +24,7 @@ from nova.conf import wsgi
 CONF = cfg.CONF
 
 ALL_MODULES = (api, availability_zone, base, compute, conductor, database, glance, identity,
-               image, libvirt, scheduler, service, wsgi)
+               image, libvirt, libvirt_migration, scheduler, service, wsgi)
 
 for _module in ALL_MODULES:
     _module.register_opts(CONF)

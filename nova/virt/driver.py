@@ -179,10 +179,28 @@ class ComputeDriver:
         """Source side of a revert: bring the source guest back (old flavor)."""
         raise NotImplementedError()
 
+    def check_can_live_migrate_destination(self, context, instance, block_migration):
+        """Destination side, first pre-check of a live migration: can this host take the
+        guest? ``block_migration`` None means "auto". Returns the migrate data (a dict)
+        for the source's check."""
+        raise NotImplementedError()
+
+    def check_can_live_migrate_source(self, context, instance, dest_check_data):
+        """Source side, second pre-check: completes the destination's migrate data (and
+        decides block migration when it is "auto"); raises when the move cannot work."""
+        raise NotImplementedError()
+
+    def cleanup_live_migration_destination_check(self, context, dest_check_data):
+        """Destination side: drop what check_can_live_migrate_destination left behind."""
+
     def pre_live_migration(self, context, instance, block_device_info=None, network_info=None,
                            disk_info=None, migrate_data=None):
         """Destination side, before a live migration: prepare to receive the guest."""
         raise NotImplementedError()
+
+    def rollback_live_migration_at_destination(self, context, instance, migrate_data=None):
+        """Destination side, after a live migration that failed or was aborted once
+        pre_live_migration had run: drop what it prepared."""
 
     def live_migration(self, context, instance, dest, migrate_data=None):
         """Source side: move the running guest to ``dest``; returns when it is there.

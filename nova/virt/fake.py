@@ -210,6 +210,12 @@ class FakeDriver(driver.ComputeDriver):
                                 block_device_info=None, power_on=True):
         self._add_guest(instance, power_state.RUNNING if power_on else power_state.SHUTDOWN)
 
+    def check_can_live_migrate_destination(self, context, instance, block_migration):
+        return {'block_migration': bool(block_migration)}
+
+    def check_can_live_migrate_source(self, context, instance, dest_check_data):
+        return dict(dest_check_data)
+
     def pre_live_migration(self, context, instance, block_device_info=None, network_info=None,
                            disk_info=None, migrate_data=None):
         return migrate_data or {}

@@ -232,3 +232,75 @@ def build_tiny_guest(workdir):
     disk = os.path.join(workdir, 'guest-disk.qcow2')
     subprocess.run(['qemu-img', 'create', '-q', '-f', 'qcow2', disk, '16M'], check=True)
     return kernel, ramdisk, disk
+
+
+def _ns_run(*command, check=True):
+    return subprocess.run(command, check=check, capture_output=True, text=True, timeout=60)
+
+
+SECOND_HOST_SCRIPT = '''set -e
+mount -t tmpfs tmpfs /run/libvirt
+mount --bind {root}/lib /var/lib/libvirt
+mount --bind {root}/etc /etc/libvirt
+mount --bind {root}/cache /var/cache/libvirt
+mount --bind {root}/log /var/log/libvirt
+hostname {hostname}
+virtlogd -d -p {root}/virtlogd.pid
+libvirtd -d --listen -f /etc/libvirt/libvirtd.conf -p {root}/libvirtd.pid
+'''
+
+
+@contextlib.contextmanager
+def second_libvirtd(workdir, address='10.254.77.2', peer_address='10.254.77.1'):
+    """A second libvirt "host" on this machine, for live migrations: libvirtd and virtlogd
+    in network, mount and UTS namespaces of their own (a veth pair to this host; their own
+    /run/libvirt, /var/lib/libvirt, /etc/libvirt with another host_uuid, /var/cache/libvirt
+    and /var/log/libvirt; another host name), listening on ``address`` over TCP without
+    authentication (qemu+tcp). Yields the second libvirtd's URI; everything it made
+    (domains, daemons, namespace, veth) is gone after."""
+    import uuid
+    tag = uuid.uuid4().hex[:6]
+    netns, outer, inner = 'nova-lm-' + tag, 'nlm%s0' % tag, 'nlm%s1' % tag
+    root = os.path.join(workdir, 'second-host-' + tag)
+    for sub in ('lib', 'cache', 'log'):
+        os.makedirs(os.path.join(root, sub))
+    shutil.copytree('/etc/libvirt', os.path.join(root, 'etc'), symlinks=True)
+    with open(os.path.join(root, 'etc', 'libvirtd.conf'), 'w') as f:
+        f.write('listen_tls = 0\nlisten_tcp = 1\nauth_tcp = "none"\n'
+                'listen_addr = "%s"\nhost_uuid = "%s"\n' % (address, uuid.uuid4()))
+    uri = 'qemu+tcp://%s/system' % address
+    try:
+        _ns_run('ip', 'netns', 'add', netns)
+        _ns_run('ip', 'link', 'add', outer, 'type', 'veth', 'peer', 'name', inner)
+        _ns_run('ip', 'link', 'set', inner, 'netns', netns)
+        _ns_run('ip', 'addr', 'add', peer_address + '/30', 'dev', outer)
+        _ns_run('ip', 'link', 'set', outer, 'up')
+        _ns_run('ip', '-n', netns, 'addr', 'add', address + '/30', 'dev', inner)
+        _ns_run('ip', '-n', netns, 'link', 'set', inner, 'up')
+        _ns_run('ip', '-n', netns, 'link', 'set', 'lo', 'up')
+        _ns_run('ip', 'netns', 'exec', netns, 'unshare', '--mount', '--uts',
+                '--propagation', 'private', 'sh', '-c',
+                SECOND_HOST_SCRIPT.format(root=root, hostname='nova-lm-' + tag))
+        deadline = time.monotonic() + 90  # its first start probes QEMU
+        while subprocess.run(['virsh', '-c', uri, 'version'], capture_output=True,
+                             timeout=60).returncode != 0:
+            if time.monotonic() > deadline:
+                raise RuntimeError('the second libvirtd did not answer on %s' % uri)
+            time.sleep(0.5)
+        yield uri
+    finally:
+        _destroy_all_domains(uri)
+        for name in ('libvirtd', 'virtlogd'):
+            _stop(os.path.join(root, name + '.pid'))
+        _ns_run('ip', 'link', 'del', outer, check=False)
+        _ns_run('ip', 'netns', 'del', netns, check=False)
+
+
+def _destroy_all_domains(uri):
+    """Every domain of the (second, private) libvirtd ``uri`` destroyed and undefined."""
+    listing = subprocess.run(['virsh', '-c', uri, 'list', '--all', '--uuid'],
+                             capture_output=True, text=True, timeout=60)
+    for dom in listing.stdout.split():
+        subprocess.run(['virsh', '-c', uri, 'destroy', dom], capture_output=True, timeout=60)
+        subprocess.run(['virsh', '-c', uri, 'undefine', '--managed-save', dom],
+                       capture_output=True, timeout=60)

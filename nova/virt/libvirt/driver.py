@@ -35,6 +35,7 @@ from nova.virt.libvirt import guest_options
 from nova.virt.libvirt import host as host_mod
 from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import imagecache
+from nova.virt.libvirt import live_migration
 from nova.virt.libvirt import snapshot as snapshot_mod
 from nova.virt.libvirt import vif as vif_mod
 
@@ -88,8 +89,8 @@ def _free_tcp_port(host, port_range, taken):
                                   % port_range)
 
 
-class LibvirtDriver(disk_moves.DiskMovesMixin, snapshot_mod.SnapshotMixin,
-                    driver.ComputeDriver):
+class LibvirtDriver(disk_moves.DiskMovesMixin, live_migration.LiveMigrationMixin,
+                    snapshot_mod.SnapshotMixin, driver.ComputeDriver):
     capabilities = dict(driver.ComputeDriver.capabilities, has_imagecache=True)
 
     # The API names the driver from a closed list; this one is 'libvirt'.
@@ -147,8 +148,11 @@ class LibvirtDriver(disk_moves.DiskMovesMixin, snapshot_mod.SnapshotMixin,
         total_gb, free_gb = host_mod.local_disk_gb(CONF.instances_path)
         vcpus_used = 0
         for dom in self._host.list_domains():
-            if dom.isActive():
-                vcpus_used += dom.info()[3]
+            try:
+                if dom.isActive():
+                    vcpus_used += dom.info()[3]
+            except host_mod.libvirt.libvirtError:
+                continue  # gone since the listing (live-migrated away, deleted)
         return {
             'vcpus': self._host.get_vcpu_total(),
             'memory_mb': self._host.get_memory_mb_total(),
