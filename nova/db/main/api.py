@@ -451,8 +451,10 @@ def _raise_unexpected_state(context, instance_uuid, expected_task_state, expecte
 
 @main_writer
 def instance_update(context, instance_uuid, values, expected_task_state=None,
-                    expected_vm_state=None):
-    """Update a live instance and its children; return the updated row.
+                    expected_vm_state=None, reread=True):
+    """Update a live instance and its children; return the updated row (with
+    ``reread=False``: only the instance columns written, ``updated_at`` among them, without
+    reading the instance back).
 
     With ``expected_task_state``/``expected_vm_state`` (lists of allowed values; None in a
     list means "no state") the update is a compare-and-swap done by one UPDATE ... WHERE, so
@@ -496,6 +498,8 @@ def instance_update(context, instance_uuid, values, expected_task_state=None,
     if network_info is not None:
         instance_info_cache_update(context, instance_uuid, network_info)
     context.session.flush()
+    if not reread:
+        return values
     return _instance_by_uuid(context, instance_uuid, 'no')
 
 
