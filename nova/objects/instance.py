@@ -267,6 +267,20 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
             self.fault = fault
             self.obj_reset_changes(['fault'])
 
+    @base.remotable
+    def save_task_steps(self, task_states, expected_task_state):
+        """Step the task state through ``task_states``, in one round trip to conductor.
+
+        Each step is its own write, committed and guarded by the step before
+        (``expected_task_state`` for the first), exactly as that many saves would be: for
+        steps with no work between them. The other changed fields go with the first step.
+        """
+        expected = expected_task_state
+        for task_state in task_states:
+            self.task_state = task_state
+            self.save(expected_task_state=expected)
+            expected = task_state
+
     # What a save needs of the object when it runs in conductor: its identity, the changed
     # fields, and all three flavors when one changed (they are stored as one document).
     _SAVE_IDENTITY = ('uuid', 'id')
@@ -274,7 +288,7 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
     def obj_for_remote_call(self, method):
         """The part of this instance conductor needs to run ``method``; for a save, the
         identity and the changes instead of every field and child."""
-        if method != 'save':
+        if method not in ('save', 'save_task_steps'):
             return self
         changes = self._changes()
         names = set(changes) | {n for n in self._SAVE_IDENTITY if self.obj_attr_is_set(n)}

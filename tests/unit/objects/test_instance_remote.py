@@ -1,6 +1,8 @@
 """Instance.save from a process without a database: conductor's real client and endpoint,
 with a JSON round trip between them, against a real (SQLite) database."""
 
+from unittest import mock
+
 from oslo_messaging.rpc import dispatcher as rpc_dispatcher
 from oslo_serialization import jsonutils
 import pytest
@@ -121,3 +123,33 @@ def test_children_change_reads_the_instance_back(ctx, wire):
     assert instance.obj_what_changed() == set()
     again = Instance.get_by_uuid(ctx, instance.uuid)
     assert (again.metadata, again.display_name) == ({'b': '2'}, 'renamed')
+
+
+def test_task_steps_are_guarded_writes_in_one_call(ctx, wire):
+    instance = Instance.get_by_uuid(ctx, make_instance(ctx, task_state='scheduling',
+                                                        vm_state='building').uuid)
+    writes = []
+    real_update = instance_obj.db.instance_update
+
+    def spy(context, uuid, values, expected_task_state=None, **kwargs):
+        writes.append((values.get('task_state'), expected_task_state))
+        return real_update(context, uuid, values, expected_task_state=expected_task_state,
+                           **kwargs)
+
+    calls = len(wire.sent)
+    with mock.patch.object(instance_obj.db, 'instance_update', side_effect=spy):
+        instance.save_task_steps(['networking', 'block_device_mapping', 'spawning'],
+                                 'scheduling')
+    assert len(wire.sent) == calls + 1
+    assert writes == [('networking', ['scheduling']),
+                      ('block_device_mapping', ['networking']),
+                      ('spawning', ['block_device_mapping'])]
+    assert instance.task_state == 'spawning' and instance.obj_what_changed() == set()
+    assert Instance.get_by_uuid(ctx, instance.uuid).task_state == 'spawning'
+
+
+def test_task_steps_stop_at_a_delete(ctx, wire):
+    instance = Instance.get_by_uuid(ctx, make_instance(ctx, task_state='deleting').uuid)
+    with pytest.raises(exception.UnexpectedDeletingTaskStateError):
+        instance.save_task_steps(['networking', 'spawning'], 'scheduling')
+    assert Instance.get_by_uuid(ctx, instance.uuid).task_state == 'deleting'
