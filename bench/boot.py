@@ -4,7 +4,12 @@ Prints, for 50 and 200 servers: the time from the first POST /servers to the las
 ACTIVE, the median/p90 latency of GET /servers/detail (microversion 2.104, as admin with
 all_tenants) with that many servers, and the time to delete them all.
 
-    python bench/boot.py [--computes 10] [--sizes 50,200]
+    python bench/boot.py [--computes 10] [--sizes 50,200] [--count]
+
+With --count, also prints per server what the daemons did during the boots and the deletes:
+RPC calls by source daemon, conductor's methods with their CPU time and SQL statements, and
+each daemon's CPU time (see bench/counts.py). The benchmark's own polling of
+GET /servers/detail is left out of the call and conductor figures (not of process CPU).
 """
 
 import argparse
@@ -17,6 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench import counts  # noqa: E402
 from tests import databases  # noqa: E402
 from tests.integration import cluster as cluster_mod  # noqa: E402
 
@@ -28,6 +34,9 @@ def _detail(cluster):
                                    version='2.104')
     assert status == 200, body
     return body['servers']
+
+
+POLL = 0.05
 
 
 def boot(cluster, image_id, flavor_id, count, pool):
@@ -46,7 +55,7 @@ def boot(cluster, image_id, flavor_id, count, pool):
             return time.perf_counter() - start, servers
         if any(s['status'] == 'ERROR' for s in servers):
             raise RuntimeError('a server went to ERROR')
-        time.sleep(0.05)
+        time.sleep(POLL)
 
 
 def list_latency(cluster, samples=40):
@@ -67,7 +76,7 @@ def delete_all(cluster, servers, pool):
     start = time.perf_counter()
     list(pool.map(one, servers))
     while _detail(cluster):
-        time.sleep(0.05)
+        time.sleep(POLL)
     return time.perf_counter() - start
 
 
@@ -75,6 +84,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--computes', type=int, default=10)
     parser.add_argument('--sizes', default='50,200')
+    parser.add_argument('--count', action='store_true',
+                        help='count RPC calls, SQL statements and CPU time per server')
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(',')]
     hosts = ['compute%02d' % i for i in range(args.computes)]
@@ -83,6 +94,9 @@ def main():
             cluster_mod.rabbit_vhost('nova_bench') as transport_url, \
             databases.temporary_database('postgresql', workdir, 'nova_bench') as main_url, \
             databases.temporary_database('postgresql', workdir, 'nova_bench') as api_url:
+        count_dir = counts.enable(workdir) if args.count else None
+        if count_dir:
+            print('counting into', count_dir, flush=True)
         cluster = cluster_mod.Cluster(workdir, transport_url, main_url, api_url,
                                       report_interval=10, service_down_time=60)
         try:
@@ -97,12 +111,22 @@ def main():
             status, body = cluster.request('POST', '/v2.1/flavors', {'flavor': {
                 'name': 'bench', 'ram': 64, 'disk': 1, 'vcpus': 1}})
             flavor_id = body['flavor']['id']
-            rows = []
+            rows, counted = [], []
             with concurrent.futures.ThreadPoolExecutor(8) as pool:
                 for count in sizes:
+                    if count_dir:
+                        before = counts.settle(cluster, count_dir)
                     active, servers = boot(cluster, image_id, flavor_id, count, pool)
+                    if count_dir:
+                        booted = counts.settle(cluster, count_dir)
+                        counted.append(('boot', count, booted - before))
                     median, p90 = list_latency(cluster)
+                    if count_dir:
+                        before = counts.settle(cluster, count_dir)
                     deleted = delete_all(cluster, servers, pool)
+                    if count_dir:
+                        counted.append(('delete', count,
+                                        counts.settle(cluster, count_dir) - before))
                     rows.append((count, active, median, p90, deleted))
         finally:
             cluster.stop_all()
@@ -111,6 +135,8 @@ def main():
     print('servers  to ACTIVE (s)  list detail median/p90 (ms)  delete all (s)')
     for count, active, median, p90, deleted in rows:
         print('%7d  %13.2f  %17.1f / %-9.1f  %14.2f' % (count, active, median, p90, deleted))
+    for phase, count, diff in counted:
+        counts.report(phase, diff, count, exclude=counts.POLLING)
 
 
 if __name__ == '__main__':

@@ -313,14 +313,15 @@ class API(move_api.MoveAPIMixin):
         key_pair = (objects.KeyPair.get_by_name(context, context.user_id, key_name)
                     if key_name else None)
         metadata = dict(metadata or {})
-        limits = quota_limits(context, context.project_id, context.user_id)
-        self._check_metadata_quota(limits, metadata)
+        quota_inputs = quota.InstanceQuotaInputs(context)  # limits and usage: one call
+        self._check_metadata_quota(quota_inputs.user_limits, metadata)
         if user_data is not None and len(user_data) > MAX_USERDATA_SIZE:
             raise exception.InstanceUserDataTooLarge(maxsize=MAX_USERDATA_SIZE,
                                                      length=len(user_data))
         availability_zone, forced_host, forced_node = self._parse_zone(context,
                                                                        availability_zone)
-        count = quota.allowed_instances(context, flavor, min_count, max_count)
+        count = quota.allowed_instances(context, flavor, min_count, max_count,
+                                        inputs=quota_inputs)
         group = self._requested_group(context, scheduler_hints, count)
         reservation_id = 'r-' + ''.join(random.choice(_RESERVATION_ID_CHARS)
                                         for _i in range(8))

@@ -183,11 +183,10 @@ class ComputeManager(moves.MovesMixin, manager.Manager):
         LOG.info('Instance %s is ACTIVE on %s', instance.uuid, self.host)
 
     def _build(self, context, instance, image, admin_password):
-        for task in (task_states.NETWORKING, task_states.BLOCK_DEVICE_MAPPING,
-                     task_states.SPAWNING):
-            expected = instance.task_state
-            instance.task_state = task
-            instance.save(expected_task_state=expected)
+        # Upstream's build states; nothing is allocated between them here (the build has
+        # no networks or volumes to prepare yet), so they are written in one round trip.
+        instance.save_task_steps([task_states.NETWORKING, task_states.BLOCK_DEVICE_MAPPING,
+                                  task_states.SPAWNING], instance.task_state)
         self.driver.spawn(context, instance, image, admin_password=admin_password,
                           network_info=[])
         instance.power_state = self.driver.get_info(instance)['state']

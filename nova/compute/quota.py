@@ -119,18 +119,40 @@ def check_deltas(context, deltas, project_id=None, user_id=None):
                                              used=used[first], allowed=limits[first])
 
 
+class InstanceQuotaInputs:
+    """A project's limits, a user's own limits and their instance usage, read in one
+    conductor call: what a server create checks (allowed_instances, and the metadata
+    limit in ``user_limits``). ``usage['user']`` is there when the user has instance
+    limits of their own."""
+
+    def __init__(self, context, project_id=None, user_id=None):
+        self.project_id = project_id or context.project_id
+        self.user_id = user_id or context.user_id
+        inputs = quotas_obj.Quotas.get_instance_quota_inputs(context, self.project_id,
+                                                             self.user_id)
+        limits = dict(NETWORK_DEFAULTS)
+        limits.update(inputs['project'])
+        self.project_limits = {key: limits[key] for key in ALL_RESOURCES}
+        self.user_overrides = {k: v for k, v in inputs['user'].items() if k in ALL_RESOURCES}
+        self.user_limits = dict(self.project_limits, **self.user_overrides)
+        self.usage = {}
+        for scope, counted in inputs['usage'].items():
+            self.usage[scope] = {key: 0 for key in ALL_RESOURCES}
+            self.usage[scope].update(counted)
+
+
 def allowed_instances(context, flavor, min_count, max_count, project_id=None,
-                      user_id=None):
+                      user_id=None, inputs=None):
     """How many of max_count instances of ``flavor`` the quotas allow (at least
-    min_count, or TooManyInstances naming what min_count would exceed)."""
-    project_id = project_id or context.project_id
-    user_id = user_id or context.user_id
+    min_count, or TooManyInstances naming what min_count would exceed). ``inputs``: an
+    InstanceQuotaInputs already read for this project and user."""
+    inputs = inputs or InstanceQuotaInputs(context, project_id, user_id)
+    project_id, user_id = inputs.project_id, inputs.user_id
     per_instance = {'instances': 1, 'cores': flavor.vcpus, 'ram': flavor.memory_mb}
-    scopes = [(project_limits(context, project_id),
-               usage(context, project_id, resources=INSTANCE_RESOURCES))]
-    overrides = user_overrides(context, project_id, user_id)
+    scopes = [(inputs.project_limits, inputs.usage['project'])]
+    overrides = inputs.user_overrides
     if any(key in overrides for key in per_instance):
-        scopes.append((overrides, usage(context, project_id, user_id, INSTANCE_RESOURCES)))
+        scopes.append((overrides, inputs.usage['user']))
     allowed = max_count
     for limits, used in scopes:
         for resource, size in per_instance.items():

@@ -60,6 +60,11 @@ class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
             object_versions=object_versions, args=args, kwargs=kwargs)
 
     def object_action(self, context, objinst, objmethod, args, kwargs):
+        # An object may send only the part of itself the method needs (Instance.save: its
+        # identity and changes); the updates conductor sends back apply to the whole.
+        partial = getattr(objinst, 'obj_for_remote_call', None)
+        if partial is not None:
+            objinst = partial(objmethod)
         return self.client.prepare().call(
             context, 'object_action', objinst=objinst, objmethod=objmethod, args=args,
             kwargs=kwargs)

@@ -95,9 +95,16 @@ class ComputeTaskManager(move_tasks.MoveTasksMixin):
 
     def _cast_build(self, context, instance, selection, request_spec, image, admin_password,
                     requested_networks, block_device_mapping, retry):
-        instance.refresh()  # the scheduler's claim set host and node
-        # As upstream: the instance is in its host's zone (host aggregates set it).
-        zone = aggregates.availability_zone_of_host(context, selection['service_host'])
+        # The scheduler's claim placed the instance: what it wrote, without reading the
+        # whole instance back. A change meanwhile (a delete) still stops the build: the
+        # compute host's first save expects the task state this copy holds.
+        instance.host = instance.launched_on = selection['service_host']
+        instance.node = selection['nodename']
+        instance.obj_reset_changes(['host', 'launched_on', 'node'])
+        # As upstream: the instance is in its host's zone (host aggregates set it), which
+        # the scheduler saw when it chose the host.
+        zone = selection.get('availability_zone') or \
+            aggregates.availability_zone_of_host(context, selection['service_host'])
         if instance.availability_zone != zone:
             instance.availability_zone = zone
             instance.save()

@@ -12,6 +12,8 @@ OBJECT_MODULES = (
     'flavor', 'keypair', 'request_spec', 'build_request', 'instance_mapping',
     'host_mapping', 'cell_mapping', 'quotas', 'image', 'identity', 'instance_group',
     'aggregate',
+    # several records in one call
+    'host_view',
 )
 
 

@@ -250,14 +250,57 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
         expected_vm_state = _normalise_states(expected_vm_state)
         if not changes and expected_task_state is None and expected_vm_state is None:
             return
-        db_inst = db.instance_update(self._context, self.uuid, self._db_values(changes),
+        # Only a change to the children (metadata, flavors, network info) reads the
+        # instance back, for their rows' own values; the instance columns written are
+        # this object's values already, and updated_at comes back from the UPDATE.
+        reread = bool(set(changes) & set(_EXTRA_FIELDS))
+        written = db.instance_update(self._context, self.uuid, self._db_values(changes),
                                      expected_task_state=expected_task_state,
-                                     expected_vm_state=expected_vm_state)
+                                     expected_vm_state=expected_vm_state, reread=reread)
+        if not reread:
+            self.updated_at = written['updated_at']
+            self.obj_reset_changes()
+            return
         fault = self.fault if self.obj_attr_is_set('fault') else None
-        self._from_db_object(self._context, self, db_inst)
+        self._from_db_object(self._context, self, written)
         if fault is not None:
             self.fault = fault
             self.obj_reset_changes(['fault'])
+
+    @base.remotable
+    def save_task_steps(self, task_states, expected_task_state):
+        """Step the task state through ``task_states``, in one round trip to conductor.
+
+        Each step is its own write, committed and guarded by the step before
+        (``expected_task_state`` for the first), exactly as that many saves would be: for
+        steps with no work between them. The other changed fields go with the first step.
+        """
+        expected = expected_task_state
+        for task_state in task_states:
+            self.task_state = task_state
+            self.save(expected_task_state=expected)
+            expected = task_state
+
+    # What a save needs of the object when it runs in conductor: its identity, the changed
+    # fields, and all three flavors when one changed (they are stored as one document).
+    _SAVE_IDENTITY = ('uuid', 'id')
+
+    def obj_for_remote_call(self, method):
+        """The part of this instance conductor needs to run ``method``; for a save, the
+        identity and the changes instead of every field and child."""
+        if method not in ('save', 'save_task_steps'):
+            return self
+        changes = self._changes()
+        names = set(changes) | {n for n in self._SAVE_IDENTITY if self.obj_attr_is_set(n)}
+        if names & set(_FLAVOR_FIELDS):
+            names |= {n for n in _FLAVOR_FIELDS if self.obj_attr_is_set(n)}
+        if self.obj_attr_is_set('fault'):
+            names.discard('fault')  # faults are records of their own
+        partial = Instance(self._context)
+        for name in names:
+            setattr(partial, name, getattr(self, name))
+        partial._changed_fields = set(self._changed_fields) & names
+        return partial
 
     @base.remotable
     def destroy(self):

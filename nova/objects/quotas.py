@@ -6,6 +6,7 @@ the quota engine's job. A limit is an integer; -1 means unlimited.
 
 from nova import exception
 from nova.db.api import api as api_db
+from nova.db.main import api as main_db
 from nova.i18n import _
 from nova.objects import base
 from nova.objects import fields
@@ -90,6 +91,23 @@ class Quotas(base.NovaObject):
             stored.pop(key, None)
         limits.update(stored)
         return limits
+
+    @classmethod
+    @base.remotable
+    def get_instance_quota_inputs(cls, context, project_id, user_id):
+        """What a server create checks, in one round trip: {'project': the project's limits
+        in force, 'user': the user's own stored limits, 'usage': the live instances, cores
+        and ram of the project, and of the user when the user has instance limits of their
+        own (as InstanceList.get_counts)}."""
+        user = api_db.quota_get_all_by_project_and_user(context, project_id, user_id)
+        for key in ('project_id', 'user_id'):
+            user.pop(key, None)
+        # The user's usage only matters under the user's own instance limits.
+        counted_user = user_id if {'instances', 'cores', 'ram'} & set(user) else None
+        return {'project': cls.get_limits_in_force(context, project_id),
+                'user': user,
+                'usage': main_db.instance_count_usage(context, project_id,
+                                                      user_id=counted_user)}
 
     @classmethod
     @base.remotable

@@ -165,12 +165,12 @@ class HostManager:
     def refresh(self, context, instance_uuids=()):
         """Fresh host states of every compute node. ``instance_uuids``: instances whose
         placement the request depends on, recorded on the states of their hosts."""
-        services = {s.host: s for s in objects.ServiceList.get_by_binary(
-            context, 'nova-compute', include_disabled=True)}
-        aggregates = self._aggregates_by_host(context)
+        view = objects.SchedulerHostView.get(context)  # one conductor call, not three
+        services = {s.host: s for s in view.services}
+        aggregates = self._aggregates_by_host(view.aggregates)
         placed = self._instances_by_host(context, instance_uuids)
         states = {}
-        for node in objects.ComputeNodeList.get_all(context):
+        for node in view.compute_nodes:
             key = (node.host, node.hypervisor_hostname)
             states[key] = HostState(node, services.get(node.host),
                                     aggregates=aggregates.get(node.host),
@@ -184,10 +184,10 @@ class HostManager:
         return self.refresh(context, instance_uuids)
 
     @staticmethod
-    def _aggregates_by_host(context):
-        """{host: [aggregates]} of every host aggregate, read once per request."""
+    def _aggregates_by_host(aggregates):
+        """{host: [aggregates]} of every host aggregate."""
         by_host = {}
-        for aggregate in objects.AggregateList.get_all(context):
+        for aggregate in aggregates:
             for host in aggregate.hosts:
                 by_host.setdefault(host, []).append(aggregate)
         return by_host

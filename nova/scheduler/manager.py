@@ -33,7 +33,7 @@ def _selection(host_state, claimed):
     Selection object."""
     return {'service_host': host_state.host, 'nodename': host_state.nodename,
             'compute_node_uuid': host_state.uuid, 'limits': dict(host_state.limits),
-            'claimed': claimed}
+            'availability_zone': host_state.availability_zone, 'claimed': claimed}
 
 
 class SchedulerManager(manager.Manager):

@@ -354,6 +354,16 @@ def _instance_by_uuid(context, instance_uuid, read_deleted=None):
     return records[0]
 
 
+def _check_instance_exists(context, instance_uuid, read_deleted=None):
+    """InstanceNotFound unless the instance exists (one light SELECT, not the whole
+    instance with its children)."""
+    stmt = _visible(context, sa.select(models.Instance.id).where(
+        models.Instance.uuid == instance_uuid), models.Instance, read_deleted)
+    context.session.flush()
+    if context.session.execute(stmt.limit(1)).first() is None:
+        raise exception.InstanceNotFound(instance_id=instance_uuid)
+
+
 def _split_instance_values(values):
     """(instance columns, metadata, system_metadata, extra columns, network_info)."""
     values = dict(values)
@@ -377,10 +387,12 @@ def _check_key_values(kind, items):
                        '%r=%r' % (kind, key, value))
 
 
-def _set_key_values(context, model, instance_uuid, items):
-    """Make the live rows of ``model`` for the instance equal to the dict ``items``."""
-    existing = {row.key: row for row in _all(context, _select(context, model, 'no').where(
-        model.instance_uuid == instance_uuid))}
+def _set_key_values(context, model, instance_uuid, items, new_instance=False):
+    """Make the live rows of ``model`` for the instance equal to the dict ``items``
+    (``new_instance``: it has none yet, nothing to read)."""
+    existing = {} if new_instance else {
+        row.key: row for row in _all(context, _select(context, model, 'no').where(
+            model.instance_uuid == instance_uuid))}
     gone = [row.id for key, row in existing.items() if key not in items]
     if gone:
         _soft_delete(context, model, model.id.in_(gone))
@@ -407,8 +419,10 @@ def instance_create(context, values):
         row = _insert(context, models.Instance, values)
     except db_exc.DBDuplicateEntry as error:
         raise exception.InstanceExists(name=values['uuid']) from error
-    _set_key_values(context, models.InstanceMetadata, row.uuid, metadata or {})
-    _set_key_values(context, models.InstanceSystemMetadata, row.uuid, system_metadata or {})
+    _set_key_values(context, models.InstanceMetadata, row.uuid, metadata or {},
+                    new_instance=True)
+    _set_key_values(context, models.InstanceSystemMetadata, row.uuid, system_metadata or {},
+                    new_instance=True)
     _insert(context, models.InstanceExtra, dict(extra, instance_uuid=row.uuid))
     _insert(context, models.InstanceInfoCache,
             {'instance_uuid': row.uuid, 'network_info': network_info})
@@ -451,8 +465,10 @@ def _raise_unexpected_state(context, instance_uuid, expected_task_state, expecte
 
 @main_writer
 def instance_update(context, instance_uuid, values, expected_task_state=None,
-                    expected_vm_state=None):
-    """Update a live instance and its children; return the updated row.
+                    expected_vm_state=None, reread=True):
+    """Update a live instance and its children; return the updated row (with
+    ``reread=False``: only the instance columns written, ``updated_at`` among them, without
+    reading the instance back).
 
     With ``expected_task_state``/``expected_vm_state`` (lists of allowed values; None in a
     list means "no state") the update is a compare-and-swap done by one UPDATE ... WHERE, so
@@ -496,6 +512,8 @@ def instance_update(context, instance_uuid, values, expected_task_state=None,
     if network_info is not None:
         instance_info_cache_update(context, instance_uuid, network_info)
     context.session.flush()
+    if not reread:
+        return values
     return _instance_by_uuid(context, instance_uuid, 'no')
 
 
@@ -657,7 +675,7 @@ def instance_fault_create(context, values):
     values = dict(values)
     if values.get('message') and len(values['message']) > _FAULT_MESSAGE_LENGTH:
         values['message'] = values['message'][:_FAULT_MESSAGE_LENGTH]
-    _instance_by_uuid(context, values.get('instance_uuid'), 'yes')  # InstanceNotFound
+    _check_instance_exists(context, values.get('instance_uuid'), 'yes')
     return _insert(context, models.InstanceFault, values)
 
 
@@ -707,7 +725,7 @@ def _action_or_raise(context, instance_uuid, request_id):
 @main_writer
 def action_start(context, values):
     """Record the start of a user request (action) on an instance."""
-    _instance_by_uuid(context, values.get('instance_uuid'), 'yes')  # InstanceNotFound
+    _check_instance_exists(context, values.get('instance_uuid'), 'yes')
     return _insert(context, models.InstanceAction, values)
 
 

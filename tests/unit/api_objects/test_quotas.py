@@ -3,6 +3,7 @@
 import pytest
 
 from nova import exception
+from nova.db.main import api as main_db
 from nova.objects import quotas as quotas_obj
 
 Quotas = quotas_obj.Quotas
@@ -112,3 +113,19 @@ def test_bad_limits_are_refused_and_change_nothing(admin_ctx, args):
     with pytest.raises(exception.InvalidInput):
         Quotas.update_class(admin_ctx, 'default', args[1], args[2])
     assert Quotas.get_all_class_by_name(admin_ctx, 'default') == {'class_name': 'default'}
+
+
+def test_instance_quota_inputs_in_one_call(admin_ctx):
+    Quotas.create_limit(admin_ctx, 'p1', 'instances', 8)
+    Quotas.create_limit(admin_ctx, 'p1', 'metadata_items', 5, user_id='u1')
+    for user, vcpus in (('u1', 2), ('u2', 4)):
+        main_db.instance_create(admin_ctx, {'project_id': 'p1', 'user_id': user,
+                                            'vcpus': vcpus, 'memory_mb': 256})
+    inputs = Quotas.get_instance_quota_inputs(admin_ctx, 'p1', 'u1')
+    assert inputs['project'] == Quotas.get_limits_in_force(admin_ctx, 'p1')
+    assert inputs['user'] == {'metadata_items': 5}
+    # No instance limits of the user's own: the user's usage is not counted.
+    assert inputs['usage'] == {'project': {'instances': 2, 'cores': 6, 'ram': 512}}
+    Quotas.create_limit(admin_ctx, 'p1', 'cores', 3, user_id='u1')
+    inputs = Quotas.get_instance_quota_inputs(admin_ctx, 'p1', 'u1')
+    assert inputs['usage']['user'] == {'instances': 1, 'cores': 2, 'ram': 256}

@@ -1,7 +1,6 @@
 """Filters that read host aggregates: availability zones, multi-tenancy isolation, and
 the host manager building host states with their aggregates."""
 
-from unittest import mock
 
 from nova import objects
 from nova.scheduler import host_manager
@@ -44,8 +43,7 @@ def test_multitenancy_isolation():
 def test_host_manager_gives_each_host_its_aggregates():
     aggregates = objects.AggregateList(objects=[
         _aggregate(['h1', 'h2'], availability_zone='az1'), _aggregate(['h2'], ssd='true')])
-    with mock.patch.object(objects.AggregateList, 'get_all', return_value=aggregates):
-        by_host = host_manager.HostManager._aggregates_by_host(mock.sentinel.context)
+    by_host = host_manager.HostManager._aggregates_by_host(aggregates)
     assert [len(by_host['h1']), len(by_host['h2'])] == [1, 2]
     state = fakes.host_state('h2', aggregates=by_host['h2'])
     assert state.aggregate_metadata == {'availability_zone': {'az1'}, 'ssd': {'true'}}

@@ -54,6 +54,7 @@ def test_picks_the_roomiest_host_and_claims_it(ctx, scheduler):
     assert chosen['service_host'] == 'big' and chosen['nodename'] == 'big'
     assert chosen['compute_node_uuid'] == big.uuid and chosen['claimed'] is True
     assert chosen['limits']['memory_mb'] == 8192
+    assert chosen['availability_zone'] == 'nova'  # no aggregate: the default zone
     placed = objects.Instance.get_by_uuid(ctx, instance.uuid)
     assert (placed.host, placed.node, placed.launched_on) == ('big', 'big', 'big')
     node = objects.ComputeNode.get_by_uuid(ctx, big.uuid)
