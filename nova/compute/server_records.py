@@ -16,19 +16,21 @@ _TIMES = ('launched_at', 'terminated_at', 'created_at', 'updated_at')
 _SERVICE_TIMES = ('last_seen_up', 'created_at')
 
 
-class Record(dict):
-    """Fields by attribute; a field the answer did not carry is not set."""
+class Record:
+    """Fields by attribute (plain instance attributes: the view reads dozens per server);
+    a field the answer did not carry is not set."""
 
-    __slots__ = ()
-
-    def __getattr__(self, name):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    def __init__(self, fields):
+        self.__dict__.update(fields)
 
     def obj_attr_is_set(self, name):
-        return name in self
+        return name in self.__dict__
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.__dict__ == self.__dict__
+
+    def __repr__(self):
+        return '%s(%r)' % (type(self).__name__, self.__dict__)
 
 
 class ServerRecord(Record):
@@ -36,11 +38,9 @@ class ServerRecord(Record):
     ``system_metadata`` and what the page was asked to add (``fault``, ``volumes``,
     ``security_groups``, ``tags``, ``pinned_availability_zone``, ``scheduler_hints``)."""
 
-    __slots__ = ()
-
     @property
     def name(self):
-        return instance_obj.guest_name(self['id'], self['uuid'])
+        return instance_obj.guest_name(self.id, self.uuid)
 
 
 def _time(value):
@@ -48,26 +48,25 @@ def _time(value):
 
 
 def _server(columns, row):
-    server = ServerRecord(zip(columns, row))
+    fields = dict(zip(columns, row))
     for name in _TIMES:
-        if name in server:
-            server[name] = _time(server[name])
-    if 'network_info' in server:
-        server['info_cache'] = Record(network_info=server.pop('network_info'))
-    if server.get('flavor') is not None:
-        server['flavor'] = Record(server['flavor'])
-    fault = server.get('fault')
+        if name in fields:
+            fields[name] = _time(fields[name])
+    if 'network_info' in fields:
+        fields['info_cache'] = Record({'network_info': fields.pop('network_info')})
+    if fields.get('flavor') is not None:
+        fields['flavor'] = Record(fields['flavor'])
+    fault = fields.get('fault')
     if fault is not None:
         fault['created_at'] = _time(fault.get('created_at'))
-        server['fault'] = Record(fault)
-    return server
+        fields['fault'] = Record(fault)
+    return ServerRecord(fields)
 
 
-def _service(columns):
-    service = Record(columns)
+def _service(fields):
     for name in _SERVICE_TIMES:
-        service[name] = _time(service.get(name))
-    return service
+        fields[name] = _time(fields.get(name))
+    return Record(fields)
 
 
 def read_page(text):
@@ -76,5 +75,5 @@ def read_page(text):
     page = jsonutils.loads(text)
     columns = page['columns']
     servers = [_server(columns, row) for row in page['rows']]
-    services = {host: _service(columns) for host, columns in page['services'].items()}
+    services = {host: _service(fields) for host, fields in page['services'].items()}
     return servers, services

@@ -133,16 +133,31 @@ def _join(*parts):
     return '/'.join(str(part).strip('/') for part in parts if part)
 
 
+_LINK_ROOTS = 'nova.server_view.link_roots'
+
+
+def _link_roots(req):
+    """(self root, bookmark root) of this request's links, worked out once per request
+    (a list makes several links for each of its servers)."""
+    roots = req.environ.get(_LINK_ROOTS)
+    if roots is None:
+        segment = _project_segment(req)
+        roots = (_join(common.compute_link(req.application_url), segment),
+                 _join(common.compute_link(common.api_root_url(req)), segment))
+        req.environ[_LINK_ROOTS] = roots
+    return roots
+
+
 def _bookmark(req, collection, identifier):
-    return _join(common.compute_link(common.api_root_url(req)), _project_segment(req),
-                 collection, parse.quote(str(identifier), safe=''))
+    return _join(_link_roots(req)[1], collection, parse.quote(str(identifier), safe=''))
 
 
 def links(req, server_id):
+    self_root, bookmark_root = _link_roots(req)
     return [
-        {'rel': 'self', 'href': _join(common.compute_link(req.application_url),
-                                      _project_segment(req), COLLECTION, server_id)},
-        {'rel': 'bookmark', 'href': _bookmark(req, COLLECTION, server_id)},
+        {'rel': 'self', 'href': _join(self_root, COLLECTION, server_id)},
+        {'rel': 'bookmark', 'href': _join(bookmark_root, COLLECTION,
+                                          parse.quote(str(server_id), safe=''))},
     ]
 
 
