@@ -1,6 +1,6 @@
-"""GET /servers and /servers/detail from one list_servers page give the very bodies the
-object lookups give (the path taken while conductors are capped below list_servers), at
-every microversion that changes the body, for admins and users."""
+"""GET /servers, /servers/detail and /servers/{id} from one list_servers page give the
+very bodies the object lookups give (the path taken while conductors are capped below
+list_servers), at every microversion that changes the body, for admins and users."""
 
 import json
 
@@ -143,3 +143,22 @@ def test_filters_and_bad_markers_answer_alike(fleet, monkeypatch):
         assert paged['servers'], query
     resp = call(fleet, '/v2.1/servers/detail?marker=' + '1' * 36, version='2.104')
     assert resp.status_int == 400 and 'marker' in resp.text
+
+
+@pytest.mark.parametrize('version', ('2.1', '2.3', '2.16', '2.47', '2.71', '2.73', '2.96',
+                                     '2.100', '2.104'))
+def test_show_bodies_are_the_object_lookups_bodies(fleet, version, monkeypatch):
+    listed = call(fleet, '/v2.1/servers?all_tenants=1').json['servers']
+    for server in listed:
+        for token in ('admin:admin', ALICE):
+            path = '/v2.1/servers/%s' % server['id']
+            paged = call(fleet, path, token=token, version=version)
+            with monkeypatch.context() as patch:
+                patch.setattr(compute_api.API, 'list_servers', lambda *args, **kwargs: None)
+                looked_up = call(fleet, path, token=token, version=version)
+            assert (paged.status_int, paged.json) == (looked_up.status_int, looked_up.json)
+    assert paged.status_int == 200 and looked_up.status_int == 200
+    missing = call(fleet, '/v2.1/servers/%s' % ('1' * 36), version=version)
+    assert missing.status_int == 404 and 'could not be found' in missing.text
+    theirs = [s['id'] for s in listed if s['name'] == 'theirs'][0]
+    assert call(fleet, '/v2.1/servers/%s' % theirs, token=ALICE).status_int == 404

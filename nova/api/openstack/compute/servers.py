@@ -304,9 +304,24 @@ class ServersController:
     @wsgi.expected_errors(404)
     def show(self, req, id):
         context = _context(req)
-        instance = get_instance(self.compute_api, context, id)
+        wanted = extras_wanted(req, context)
+        # The server and its extras in one call: a page of one, as the list reads it.
+        page = self._page(context, server_filters.ListQuery(
+            filters={'uuid': id, 'all_tenants': True}, limit=1), detail=True, extras=wanted)
+        if page is None:  # conductors too old for list_servers
+            instance = get_instance(self.compute_api, context, id)
+            authorize_owner(context, RULE % 'show', instance)
+            return self._show(req, context, instance)
+        servers, services = page
+        if not servers:
+            raise webob.exc.HTTPNotFound(
+                explanation=exception.InstanceNotFound(instance_id=id).format_message())
+        instance = servers[0]
         authorize_owner(context, RULE % 'show', instance)
-        return self._show(req, context, instance)
+        extras = extras_of_records(req, servers, services, wanted)[instance.uuid]
+        if _supported(req, '2.71'):
+            extras.server_groups = _server_groups_of(context, instance)
+        return views.show(req, instance, extras, visibility(req, context))
 
     @staticmethod
     def _show(req, context, instance, full=True):
