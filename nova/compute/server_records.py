@@ -10,7 +10,10 @@ import datetime
 
 from oslo_serialization import jsonutils
 
+import nova.conf
 from nova.objects import instance as instance_obj
+
+CONF = nova.conf.CONF
 
 _TIMES = ('launched_at', 'terminated_at', 'created_at', 'updated_at')
 _SERVICE_TIMES = ('last_seen_up', 'created_at')
@@ -24,7 +27,7 @@ class Record:
         self.__dict__.update(fields)
 
     def obj_attr_is_set(self, name):
-        return name in self.__dict__
+        return name in self.__dict__ and not name.startswith('_')
 
     def __eq__(self, other):
         return type(other) is type(self) and other.__dict__ == self.__dict__
@@ -40,15 +43,15 @@ class ServerRecord(Record):
 
     @property
     def name(self):
-        return instance_obj.guest_name(self.id, self.uuid)
+        return instance_obj.guest_name(self.id, self.uuid, self._name_template)
 
 
 def _time(value):
     return datetime.datetime.fromisoformat(value) if value is not None else None
 
 
-def _server(columns, row):
-    fields = dict(zip(columns, row))
+def _server(columns, row, name_template):
+    fields = dict(zip(columns, row), _name_template=name_template)
     for name in _TIMES:
         if name in fields:
             fields[name] = _time(fields[name])
@@ -74,6 +77,7 @@ def read_page(text):
     Records of the hosts' compute services (for the host status)."""
     page = jsonutils.loads(text)
     columns = page['columns']
-    servers = [_server(columns, row) for row in page['rows']]
+    name_template = CONF.instance_name_template  # read once, not once per server
+    servers = [_server(columns, row, name_template) for row in page['rows']]
     services = {host: _service(fields) for host, fields in page['services'].items()}
     return servers, services

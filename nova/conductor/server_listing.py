@@ -65,8 +65,13 @@ def list_servers(context, filters, limit=None, marker=None, sort_keys=None, sort
         context, filters, limit=limit, marker=marker, sort_keys=sort_keys,
         sort_dirs=sort_dirs, detail=detail, extras=extras - {ZONES_AND_HINTS})
     if detail:
+        # Servers of one flavor carry the same flavors document: parse each text once.
+        flavors = {}
         for server in servers:
-            server['flavor'] = _flavor(server.pop('flavors'))
+            text = server.pop('flavors')
+            if text not in flavors:
+                flavors[text] = _flavor(text)
+            server['flavor'] = flavors[text]
     if detail and ZONES_AND_HINTS in extras and servers:
         found = request_spec_obj.RequestSpec.get_zones_and_hints(
             context, [server['uuid'] for server in servers])

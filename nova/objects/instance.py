@@ -31,11 +31,11 @@ def _normalise_states(expected):
     return list(expected) if isinstance(expected, (list, tuple, set)) else [expected]
 
 
-def guest_name(instance_id, uuid):
+def guest_name(instance_id, uuid, template=None):
     """The name of the instance's guest on the hypervisor: ``instance_name_template``
-    filled with the id (or with id and uuid by name); the uuid if the template fits
-    neither."""
-    template = CONF.instance_name_template
+    (or ``template``) filled with the id (or with id and uuid by name); the uuid if the
+    template fits neither."""
+    template = template or CONF.instance_name_template
     try:
         return template % instance_id
     except TypeError:

@@ -112,8 +112,18 @@ def isotime(value):
     return value.strftime('%Y-%m-%dT%H:%M:%SZ') if value is not None else None
 
 
+_SUPPORTED = 'nova.server_view.supported'
+
+
 def _supported(req, version):
-    return api_version_request.is_supported(req, version)
+    # Asked a dozen times for every server of a list: answered once per request.
+    answers = req.environ.get(_SUPPORTED)
+    if answers is None:
+        answers = req.environ[_SUPPORTED] = {}
+    answer = answers.get(version)
+    if answer is None:
+        answer = answers[version] = api_version_request.is_supported(req, version)
+    return answer
 
 
 def _field(instance, name, default=None):
