@@ -3,8 +3,9 @@
 Boots ``--servers`` servers (fake driver, RabbitMQ, PostgreSQL) as bench/boot.py does, then
 sends ``--samples`` requests of each kind one after another and prints, per kind, the wall
 time (median/p90) and the CPU time nova-api and nova-conductor (its workers included) spent
-per request, read from /proc. CPU time is the figure to compare on a shared machine: other
-processes inflate wall time, not the daemons' own CPU time.
+per request, read from /proc, less what they spend idle over the same time. CPU time is
+the figure to compare on a shared machine: other processes inflate wall time much more
+than the daemons' own CPU time.
 
     python bench/list.py [--servers 50] [--samples 200] [--profile DIR]
 
@@ -46,18 +47,35 @@ def daemon_pids(cluster):
             'conductor': [conductor] + cluster_mod.child_pids(conductor)}
 
 
-def measure(cluster, path, samples):
-    """(wall ms median, p90, {daemon: CPU ms per request}) of ``samples`` GETs of path."""
+def _cpu(pids):
+    return {name: sum(cpu_seconds(pid) for pid in group) for name, group in pids.items()}
+
+
+def idle_cpu_rate(cluster, seconds=10):
+    """{daemon: CPU seconds per second} with no request: heartbeats, service reports and
+    the bus's own polling, which a request's CPU figure should not be charged with (the
+    longer a loaded machine makes each request, the more of it would be)."""
     pids = daemon_pids(cluster)
-    before = {name: sum(cpu_seconds(pid) for pid in group) for name, group in pids.items()}
+    before, start = _cpu(pids), time.perf_counter()
+    time.sleep(seconds)
+    after, elapsed = _cpu(pids), time.perf_counter() - start
+    return {name: (after[name] - before[name]) / elapsed for name in pids}
+
+
+def measure(cluster, path, samples, idle_rate=None):
+    """(wall ms median, p90, {daemon: CPU ms per request}) of ``samples`` GETs of path;
+    with ``idle_rate`` the idle CPU of the same span is taken off."""
+    pids = daemon_pids(cluster)
+    before, began = _cpu(pids), time.perf_counter()
     times = []
     for _ in range(samples):
         start = time.perf_counter()
         status, body = cluster.request('GET', path, version=VERSION)
         times.append((time.perf_counter() - start) * 1000)
         assert status == 200, body
-    cpu = {name: (sum(cpu_seconds(pid) for pid in group) - before[name]) * 1000 / samples
-           for name, group in pids.items()}
+    after, elapsed = _cpu(pids), time.perf_counter() - began
+    cpu = {name: (after[name] - before[name] - (idle_rate or {}).get(name, 0) * elapsed)
+           * 1000 / samples for name in pids}
     times.sort()
     return statistics.median(times), times[int(len(times) * 0.9)], cpu
 
@@ -120,12 +138,13 @@ def main():
                 ('show', '/v2.1/servers/%s' % servers[0]['id']),
             ]
             measure(cluster, kinds[0][1], 20)  # warm up both daemons
+            idle_rate = idle_cpu_rate(cluster)
             rows = []
             for kind, path in kinds:
                 profilers = (start_profilers(cluster, args.profile)
                              if args.profile and kind == 'detail' else [])
                 try:
-                    rows.append((kind,) + measure(cluster, path, args.samples))
+                    rows.append((kind,) + measure(cluster, path, args.samples, idle_rate))
                 finally:
                     stop_profilers(profilers)
         finally:
@@ -133,6 +152,8 @@ def main():
 
     print('Separate daemons, RabbitMQ + PostgreSQL, %d servers, %d requests each, '
           'microversion %s, admin, all_tenants' % (args.servers, args.samples, VERSION))
+    print('idle CPU (ms per second): nova-api %.1f, nova-conductor %.1f (taken off below)'
+          % (idle_rate['api'] * 1000, idle_rate['conductor'] * 1000))
     print('request  wall median/p90 (ms)  CPU per request (ms): nova-api  nova-conductor')
     for kind, median, p90, cpu in rows:
         print('%-7s  %8.1f / %-9.1f  %28.1f  %14.1f' % (kind, median, p90, cpu['api'],
