@@ -20,13 +20,16 @@ from nova.compute import power_state
 from nova.compute import quota
 from nova.compute import resource_tracker
 from nova.compute import rpcapi as compute_rpcapi
+from nova.compute import server_records
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.conductor import rpcapi as conductor_rpcapi
+from nova.conductor import server_listing
 import nova.conf
 from nova.i18n import _
 from nova.image import api as image_api
+from nova.objects import base as objects_base
 from nova.objects import compute_node as compute_node_obj
 from nova.objects import instance as instance_obj
 from nova.objects import keypair as keypair_obj
@@ -264,6 +267,7 @@ class API(move_api.MoveAPIMixin):
     def __init__(self):
         self._compute_task_api = None
         self._compute_rpcapi = None
+        self._conductor_api = None
         self.host_api = HostAPI()
 
     @property
@@ -434,16 +438,48 @@ class API(move_api.MoveAPIMixin):
             raise exception.InstanceNotFound(instance_id=instance_uuid)
         return instance
 
-    def get_all(self, context, search_opts, limit=None, marker=None, sort_keys=None,
-                sort_dirs=None, expected_attrs=None):
+    @staticmethod
+    def _list_filters(context, search_opts):
+        """The instance filters of a list: only the caller's project unless an admin
+        asked for all of them (all_tenants)."""
         filters = dict(search_opts or {})
         if not context.is_admin or not filters.pop('all_tenants', False):
             filters.pop('all_tenants', None)
             filters['project_id'] = filters.get('project_id', context.project_id) \
                 if context.is_admin else context.project_id
+        return filters
+
+    def get_all(self, context, search_opts, limit=None, marker=None, sort_keys=None,
+                sort_dirs=None, expected_attrs=None):
         return objects.InstanceList.get_by_filters(
-            context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs, limit=limit,
-            marker=marker, expected_attrs=expected_attrs)
+            context, self._list_filters(context, search_opts), sort_keys=sort_keys,
+            sort_dirs=sort_dirs, limit=limit, marker=marker, expected_attrs=expected_attrs)
+
+    @property
+    def conductor_api(self):
+        if self._conductor_api is None:
+            self._conductor_api = conductor_rpcapi.ConductorAPI()
+        return self._conductor_api
+
+    def list_servers(self, context, search_opts, limit=None, marker=None, sort_keys=None,
+                     sort_dirs=None, detail=True, extras=()):
+        """A page of servers as the server list shows them, in one conductor call:
+        (ServerRecords, {host: compute service Record}) (see nova.compute.server_records;
+        ``extras`` as nova.conductor.server_listing.EXTRAS), or None while the
+        conductors are capped below the call ([upgrade_levels] conductor): then use
+        get_all and the objects' own lookups."""
+        filters = self._list_filters(context, search_opts)
+        kwargs = dict(limit=limit, marker=marker, sort_keys=sort_keys, sort_dirs=sort_dirs,
+                      detail=detail, extras=list(extras))
+        if objects_base.NovaObject.indirection_api is None:
+            # This process owns the database (nova-all): conductor's code runs here, as
+            # remotable object methods do.
+            text = server_listing.list_servers(context, filters, **kwargs)
+        elif not self.conductor_api.can_list_servers():
+            return None
+        else:
+            text = self.conductor_api.list_servers(context, filters, **kwargs)
+        return server_records.read_page(text)
 
     # -- diagnostics ---------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import oslo_messaging as messaging
 
 from nova import exception
 from nova import manager
+from nova.conductor import server_listing
 from nova.conductor import tasks
 from nova.objects import base as objects_base
 
@@ -16,7 +17,7 @@ class ConductorManager(manager.Manager):
     """Object indirection for every service that may not touch the database; build
     orchestration in the 'compute_task' namespace (nova.conductor.tasks)."""
 
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
     service_name = 'conductor'
 
     def __init__(self, host=None):
@@ -54,6 +55,14 @@ class ConductorManager(manager.Manager):
                 updates[name] = field.to_primitive(objinst, name, value)
         updates['obj_what_changed'] = sorted(objinst.obj_what_changed())
         return updates, result
+
+    @messaging.expected_exceptions(exception.NovaException)
+    def list_servers(self, context, filters, limit=None, marker=None, sort_keys=None,
+                     sort_dirs=None, detail=True, extras=()):
+        """A page of the Compute API's server list as JSON text (1.1)."""
+        return server_listing.list_servers(context, filters, limit=limit, marker=marker,
+                                           sort_keys=sort_keys, sort_dirs=sort_dirs,
+                                           detail=detail, extras=extras)
 
     def object_backport_versions(self, context, objinst, object_versions):
         target = object_versions[objinst.obj_name()]

@@ -5,6 +5,7 @@ database, a remotable object method becomes one of the three object_* calls belo
 
 Version history:
     1.0 - initial: object_class_action_versions, object_action, object_backport_versions
+    1.1 - list_servers: a page of the Compute API's server list in one call
 """
 
 import logging
@@ -15,6 +16,9 @@ from oslo_versionedobjects import base as ovo_base
 
 from nova import baserpc
 from nova import rpc
+import nova.conf
+
+CONF = nova.conf.CONF
 
 LOG = logging.getLogger(__name__)
 
@@ -22,12 +26,12 @@ TOPIC = 'conductor'
 
 
 class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     def __init__(self):
         super().__init__()
         target = messaging.Target(topic=TOPIC, version=self.VERSION)
-        self.client = rpc.get_client(target)
+        self.client = rpc.get_client(target, version_cap=CONF.upgrade_levels.conductor)
 
     def wait_until_ready(self, context, timeout=None, max_ping_timeout=10):
         """Block until a conductor answers a ping (or ``timeout`` seconds pass).
@@ -52,6 +56,17 @@ class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
                 LOG.warning('Waiting for nova-conductor to answer on the bus (attempt %d)',
                             attempt)
                 ping_timeout = min(ping_timeout * 2, max_ping_timeout)
+
+    def can_list_servers(self):
+        """Do the conductors take list_servers (1.1)? Not while capped below it."""
+        return self.client.can_send_version('1.1')
+
+    def list_servers(self, context, filters, limit=None, marker=None, sort_keys=None,
+                     sort_dirs=None, detail=True, extras=()):
+        """A page of servers as JSON text (nova.conductor.server_listing)."""
+        return self.client.prepare(version='1.1').call(
+            context, 'list_servers', filters=filters, limit=limit, marker=marker,
+            sort_keys=sort_keys, sort_dirs=sort_dirs, detail=detail, extras=list(extras))
 
     def object_class_action_versions(self, context, objname, objmethod, object_versions,
                                      args, kwargs):

@@ -19,12 +19,13 @@ from nova.conf import libvirt
 from nova.conf import libvirt_migration
 from nova.conf import scheduler
 from nova.conf import service
+from nova.conf import upgrade_levels
 from nova.conf import wsgi
 
 CONF = cfg.CONF
 
 ALL_MODULES = (api, availability_zone, base, compute, conductor, database, glance, identity,
-               image, libvirt, libvirt_migration, scheduler, service, wsgi)
+               image, libvirt, libvirt_migration, scheduler, service, upgrade_levels, wsgi)
 
 for _module in ALL_MODULES:
     _module.register_opts(CONF)

@@ -31,6 +31,20 @@ def _normalise_states(expected):
     return list(expected) if isinstance(expected, (list, tuple, set)) else [expected]
 
 
+def guest_name(instance_id, uuid, template=None):
+    """The name of the instance's guest on the hypervisor: ``instance_name_template``
+    (or ``template``) filled with the id (or with id and uuid by name); the uuid if the
+    template fits neither."""
+    template = template or CONF.instance_name_template
+    try:
+        return template % instance_id
+    except TypeError:
+        try:
+            return template % {'id': instance_id, 'uuid': uuid}
+        except (KeyError, TypeError):
+            return uuid
+
+
 @base.NovaObjectRegistry.register
 class InstanceInfoCache(base.NovaPersistentObject, base.NovaObject):
     """The instance's network info as the API shows it (a JSON text)."""
@@ -122,14 +136,7 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
     @property
     def name(self):
         """The guest's name on the hypervisor (``instance_name_template`` % id)."""
-        template = CONF.instance_name_template
-        try:
-            return template % self.id
-        except TypeError:
-            try:
-                return template % {'id': self.id, 'uuid': self.uuid}
-            except (KeyError, TypeError):
-                return self.uuid
+        return guest_name(self.id, self.uuid)
 
     # -- loading ------------------------------------------------------------------------
 

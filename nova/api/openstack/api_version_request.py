@@ -81,6 +81,13 @@ def as_version(value):
     """An APIVersionRequest from a string, None (null) or an APIVersionRequest."""
     if isinstance(value, APIVersionRequest):
         return value
+    return _parsed(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(value):
+    # Views ask is_supported(req, '2.x') dozens of times per server of a list; the
+    # handful of version strings in the code are parsed once. Versions are never changed.
     return APIVersionRequest(value)
 
 

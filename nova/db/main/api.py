@@ -626,6 +626,23 @@ def instance_get_all_by_filters_sort(context, filters, limit=None, marker=None,
     return records[:limit] if limit is not None else records
 
 
+def instance_sort_spec(sort_keys, sort_dirs):
+    """Complete (sort keys, directions) of an instance list, as
+    instance_get_all_by_filters_sort sorts (InvalidSortKey, InvalidInput)."""
+    return _sort_spec(sort_keys, sort_dirs, _INSTANCE_SORT_KEYS)
+
+
+def instance_keyset_after(context, sort_keys, sort_dirs, marker):
+    """WHERE clause: instances after the instance ``marker`` (a uuid; MarkerNotFound)."""
+    return _keyset_after(models.Instance, sort_keys, sort_dirs,
+                         _instance_marker(context, marker))
+
+
+def instance_order(sort_keys, sort_dirs):
+    """ORDER BY clauses of a complete sort spec (NULLs placed alike on every backend)."""
+    return _order(models.Instance, sort_keys, sort_dirs)
+
+
 @main_reader
 def instance_get_all_by_host(context, host):
     return _instance_records(context, models.Instance.host == host)

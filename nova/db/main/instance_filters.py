@@ -198,11 +198,16 @@ def _fixed_addresses(network_info):
 
 def matches_addresses(row, address_filters):
     """Does the instance row (info_cache loaded) have a fixed IP matching a filter?"""
+    cache = row.info_cache
+    return matches_network_info(cache.network_info if cache else None, address_filters)
+
+
+def matches_network_info(network_info, address_filters):
+    """Does a network info cache (JSON text) hold a fixed IP matching a filter?"""
     if not address_filters:
         return True
     patterns = {4: address_filters.get('ip'), 6: address_filters.get('ip6')}
-    cache = row.info_cache
-    for address, version in _fixed_addresses(cache.network_info if cache else None):
+    for address, version in _fixed_addresses(network_info):
         pattern = patterns.get(version)
         if pattern is not None and re.match(pattern, address):
             return True

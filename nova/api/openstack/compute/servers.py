@@ -157,7 +157,8 @@ def load_extras(req, context, instances):
     for uuid, names in found.get('tags', {}).items():
         extras[uuid].tags = names
     if 'services' in found:
-        _set_host_status(instances, found['services'], extras)
+        _set_host_status(instances, {service.host: service for service in found['services']},
+                         extras)
     for uuid, (zone, hints) in found.get('specs', {}).items():
         extras[uuid].pinned_availability_zone = zone
         if _supported(req, '2.100'):
@@ -165,9 +166,8 @@ def load_extras(req, context, instances):
     return extras
 
 
-def _set_host_status(instances, services, extras):
+def _set_host_status(instances, by_host, extras):
     """UP, DOWN (forced down), MAINTENANCE (disabled), UNKNOWN (no heartbeat) or ''."""
-    by_host = {service.host: service for service in services}
     for instance in instances:
         service = by_host.get(instance.host) if instance.host else None
         if service is None:
@@ -179,6 +179,38 @@ def _set_host_status(instances, services, extras):
         else:
             status = 'UP' if servicegroup.service_is_up(service) else 'UNKNOWN'
         extras[instance.uuid].host_status = status
+
+
+def extras_wanted(req, context):
+    """What a detailed list at this microversion shows beside the instances, in the
+    vocabulary of compute API's list_servers."""
+    wanted = ['volumes', 'security_groups', 'faults']
+    if _supported(req, '2.26'):
+        wanted.append('tags')
+    if _supported(req, '2.16') and may(context, RULE % 'show:host_status'):
+        wanted.append('services')
+    if _supported(req, '2.96'):
+        wanted.append('zones_and_hints')
+    return wanted
+
+
+def extras_of_records(req, servers, services, wanted):
+    """{uuid: ServerExtras} of the ServerRecords of a list_servers page."""
+    extras = {}
+    hints_shown = _supported(req, '2.100')
+    for server in servers:
+        extra = extras[server.uuid] = views.ServerExtras()
+        extra.volumes = [(volume_id, delete) for volume_id, delete in server.volumes]
+        extra.security_groups = server.security_groups
+        if 'tags' in wanted:
+            extra.tags = server.tags
+        if 'zones_and_hints' in wanted:
+            extra.pinned_availability_zone = server.pinned_availability_zone
+            if hints_shown:
+                extra.scheduler_hints = dict(server.scheduler_hints)
+    if 'services' in wanted:
+        _set_host_status(servers, services, extras)
+    return extras
 
 
 def _attach_faults(instances, faulted, faults):
@@ -210,8 +242,12 @@ class ServersController:
     @validation.query_schema(schemas.index_query_v273, '2.73', '2.74')
     @validation.query_schema(schemas.index_query_v275, '2.75')
     def index(self, req):
-        instances = self._list(req, is_detail=False)
-        return views.index(req, instances)
+        context = _context(req)
+        query = self._query(req, context, is_detail=False)
+        page = self._page(context, query, detail=False)
+        if page is None:  # conductors too old for list_servers
+            return views.index(req, self._instances(context, query))
+        return views.index(req, page[0])
 
     @wsgi.expected_errors((400, 403))
     @validation.query_schema(schemas.index_query, '2.1', '2.25')
@@ -221,14 +257,38 @@ class ServersController:
     @validation.query_schema(schemas.index_query_v275, '2.75')
     def detail(self, req):
         context = _context(req)
-        instances = self._list(req, is_detail=True)
-        return views.detail_list(req, instances, load_extras(req, context, instances),
-                                 visibility(req, context))
+        query = self._query(req, context, is_detail=True)
+        wanted = extras_wanted(req, context)
+        page = self._page(context, query, detail=True, extras=wanted)
+        if page is None:  # conductors too old for list_servers
+            instances = self._instances(context, query)
+            extras = load_extras(req, context, instances)
+        else:
+            instances, services = page
+            extras = extras_of_records(req, instances, services, wanted)
+        return views.detail_list(req, instances, extras, visibility(req, context))
 
-    def _list(self, req, is_detail):
-        context = _context(req)
+    @staticmethod
+    def _query(req, context, is_detail):
         authorize(context, RULE % ('detail' if is_detail else 'index'))
-        query = server_filters.parse(req, context, is_detail)
+        return server_filters.parse(req, context, is_detail)
+
+    def _page(self, context, query, detail, extras=()):
+        """(ServerRecords, {host: service}) of the page; None when the conductors cannot
+        answer it in one call."""
+        if query.filters is None:
+            return [], {}
+        try:
+            return self.compute_api.list_servers(
+                context, query.filters, limit=query.limit, marker=query.marker,
+                sort_keys=query.sort_keys, sort_dirs=query.sort_dirs, detail=detail,
+                extras=extras)
+        except exception.MarkerNotFound:
+            raise webob.exc.HTTPBadRequest(
+                explanation=_('marker [%s] not found') % query.marker)
+
+    def _instances(self, context, query):
+        """The page as Instance objects (conductors older than list_servers)."""
         if query.filters is None:
             return []
         try:
@@ -244,9 +304,24 @@ class ServersController:
     @wsgi.expected_errors(404)
     def show(self, req, id):
         context = _context(req)
-        instance = get_instance(self.compute_api, context, id)
+        wanted = extras_wanted(req, context)
+        # The server and its extras in one call: a page of one, as the list reads it.
+        page = self._page(context, server_filters.ListQuery(
+            filters={'uuid': id, 'all_tenants': True}, limit=1), detail=True, extras=wanted)
+        if page is None:  # conductors too old for list_servers
+            instance = get_instance(self.compute_api, context, id)
+            authorize_owner(context, RULE % 'show', instance)
+            return self._show(req, context, instance)
+        servers, services = page
+        if not servers:
+            raise webob.exc.HTTPNotFound(
+                explanation=exception.InstanceNotFound(instance_id=id).format_message())
+        instance = servers[0]
         authorize_owner(context, RULE % 'show', instance)
-        return self._show(req, context, instance)
+        extras = extras_of_records(req, servers, services, wanted)[instance.uuid]
+        if _supported(req, '2.71'):
+            extras.server_groups = _server_groups_of(context, instance)
+        return views.show(req, instance, extras, visibility(req, context))
 
     @staticmethod
     def _show(req, context, instance, full=True):

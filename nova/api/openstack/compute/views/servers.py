@@ -112,8 +112,18 @@ def isotime(value):
     return value.strftime('%Y-%m-%dT%H:%M:%SZ') if value is not None else None
 
 
+_SUPPORTED = 'nova.server_view.supported'
+
+
 def _supported(req, version):
-    return api_version_request.is_supported(req, version)
+    # Asked a dozen times for every server of a list: answered once per request.
+    answers = req.environ.get(_SUPPORTED)
+    if answers is None:
+        answers = req.environ[_SUPPORTED] = {}
+    answer = answers.get(version)
+    if answer is None:
+        answer = answers[version] = api_version_request.is_supported(req, version)
+    return answer
 
 
 def _field(instance, name, default=None):
@@ -133,16 +143,31 @@ def _join(*parts):
     return '/'.join(str(part).strip('/') for part in parts if part)
 
 
+_LINK_ROOTS = 'nova.server_view.link_roots'
+
+
+def _link_roots(req):
+    """(self root, bookmark root) of this request's links, worked out once per request
+    (a list makes several links for each of its servers)."""
+    roots = req.environ.get(_LINK_ROOTS)
+    if roots is None:
+        segment = _project_segment(req)
+        roots = (_join(common.compute_link(req.application_url), segment),
+                 _join(common.compute_link(common.api_root_url(req)), segment))
+        req.environ[_LINK_ROOTS] = roots
+    return roots
+
+
 def _bookmark(req, collection, identifier):
-    return _join(common.compute_link(common.api_root_url(req)), _project_segment(req),
-                 collection, parse.quote(str(identifier), safe=''))
+    return _join(_link_roots(req)[1], collection, parse.quote(str(identifier), safe=''))
 
 
 def links(req, server_id):
+    self_root, bookmark_root = _link_roots(req)
     return [
-        {'rel': 'self', 'href': _join(common.compute_link(req.application_url),
-                                      _project_segment(req), COLLECTION, server_id)},
-        {'rel': 'bookmark', 'href': _bookmark(req, COLLECTION, server_id)},
+        {'rel': 'self', 'href': _join(self_root, COLLECTION, server_id)},
+        {'rel': 'bookmark', 'href': _join(bookmark_root, COLLECTION,
+                                          parse.quote(str(server_id), safe=''))},
     ]
 
 

@@ -1,0 +1,234 @@
+"""A page of servers as the Compute API lists them: plain rows, only the columns it shows.
+
+GET /servers/detail shows a fixed set of instance columns and, beside them, a few things
+from other tables (volumes, security groups, tags, the newest fault, the compute services
+of their hosts). ``page`` reads all of it in one transaction, one statement per table for
+the whole page (IN on the page's uuids), without ORM entities: the answer is dicts of
+column values, which nova-conductor hands over as they are.
+
+The filters, sorting and paging are those of ``instance_get_all_by_filters_sort``.
+"""
+
+import sqlalchemy as sa
+
+from nova import exception
+from nova.db.engines import main_reader
+from nova.db.main import api as main_api
+from nova.db.main import instance_filters
+from nova.db.main import models
+
+_INSTANCES = models.Instance.__table__
+_EXTRA = models.InstanceExtra.__table__
+_INFO_CACHE = models.InstanceInfoCache.__table__
+_METADATA = models.InstanceMetadata.__table__
+_SYSTEM_METADATA = models.InstanceSystemMetadata.__table__
+_BDMS = models.BlockDeviceMapping.__table__
+_FAULTS = models.InstanceFault.__table__
+_TAGS = models.Tag.__table__
+_SERVICES = models.Service.__table__
+_GROUPS = models.SecurityGroup.__table__
+_GROUP_LINKS = models.SecurityGroupInstanceAssociation.__table__
+
+# The instance columns a server body shows (views/servers.py), summary and detail.
+SUMMARY_COLUMNS = ('id', 'uuid', 'display_name')
+DETAIL_COLUMNS = SUMMARY_COLUMNS + (
+    'user_id', 'project_id', 'image_ref', 'kernel_id', 'ramdisk_id', 'hostname',
+    'launch_index', 'key_name', 'power_state', 'vm_state', 'task_state', 'host', 'node',
+    'user_data', 'reservation_id', 'launched_at', 'terminated_at', 'availability_zone',
+    'display_description', 'locked', 'root_device_name', 'config_drive', 'access_ip_v4',
+    'access_ip_v6', 'auto_disk_config', 'progress', 'created_at', 'updated_at')
+_BOOLEAN_COLUMNS = ('locked', 'auto_disk_config')
+
+# System metadata the body shows: the image's properties (2.98) and locked_reason (2.73).
+IMAGE_PROPERTY_PREFIX = 'image_'
+LOCKED_REASON = 'locked_reason'
+
+# The vm_states whose API status (ERROR, DELETED) shows the newest fault.
+FAULT_VM_STATES = ('error', 'deleted')
+
+# What can be asked for beside the instance columns.
+EXTRAS = ('volumes', 'security_groups', 'faults', 'tags', 'services')
+
+# Bound parameters per IN (...): well under every backend's limit.
+_CHUNK = 500
+
+
+def _chunks(values):
+    for start in range(0, len(values), _CHUNK):
+        yield values[start:start + _CHUNK]
+
+
+def _instances(context, columns, filters, limit, marker, sort_keys, sort_dirs):
+    sort_keys, sort_dirs = main_api.instance_sort_spec(sort_keys, sort_dirs)
+    if limit is not None and (not isinstance(limit, int) or limit < 0):
+        raise exception.InvalidInput(
+            reason='limit must be a non-negative integer')
+    selected = [_INSTANCES.c[name] for name in columns]
+    joined = _INSTANCES
+    detail = columns != SUMMARY_COLUMNS
+    stmt_filters = dict(filters or {})
+    wants_addresses = any(key in stmt_filters for key in instance_filters.ADDRESS_FILTERS)
+    if detail:
+        selected.append(_EXTRA.c.flavor.label('flavors'))
+        joined = joined.outerjoin(_EXTRA, _EXTRA.c.instance_uuid == _INSTANCES.c.uuid)
+    if detail or wants_addresses:
+        selected.append(_INFO_CACHE.c.network_info)
+        joined = joined.outerjoin(_INFO_CACHE,
+                                  _INFO_CACHE.c.instance_uuid == _INSTANCES.c.uuid)
+    stmt, address_filters = instance_filters.apply(
+        context, sa.select(*selected).select_from(joined), stmt_filters)
+    if marker is not None:
+        stmt = stmt.where(main_api.instance_keyset_after(context, sort_keys, sort_dirs,
+                                                         marker))
+    stmt = stmt.order_by(*main_api.instance_order(sort_keys, sort_dirs))
+    if not address_filters:
+        rows = context.session.execute(stmt.limit(limit) if limit is not None else stmt)
+        return [dict(row._mapping) for row in rows]
+    # Addresses live in the JSON network info cache: match them here, then page.
+    servers = [dict(row._mapping) for row in context.session.execute(stmt)]
+    servers = [server for server in servers
+               if instance_filters.matches_network_info(server['network_info'],
+                                                        address_filters)]
+    return servers[:limit] if limit is not None else servers
+
+
+def _key_values(context, table, uuids, keys=None, prefix=None):
+    """{uuid: {key: value}} of the live rows of a metadata table, optionally only
+    ``keys`` and keys starting with ``prefix``."""
+    result = {uuid: {} for uuid in uuids}
+    for chunk in _chunks(uuids):
+        stmt = (sa.select(table.c.instance_uuid, table.c.key, table.c.value)
+                .where(table.c.instance_uuid.in_(chunk), table.c.deleted == 0))
+        wanted = [table.c.key.in_(keys)] if keys else []
+        if prefix:
+            wanted.append(table.c.key.startswith(prefix, autoescape=True))
+        if wanted:
+            stmt = stmt.where(sa.or_(*wanted))
+        for uuid, key, value in context.session.execute(stmt.order_by(table.c.id)):
+            result[uuid][key] = value
+    return result
+
+
+def _volumes(context, uuids):
+    """{uuid: [[volume id, delete_on_termination]]} of the attached volumes."""
+    result = {uuid: [] for uuid in uuids}
+    for chunk in _chunks(uuids):
+        stmt = (sa.select(_BDMS.c.instance_uuid, _BDMS.c.volume_id,
+                          _BDMS.c.delete_on_termination)
+                .where(_BDMS.c.instance_uuid.in_(chunk), _BDMS.c.deleted == 0,
+                       _BDMS.c.destination_type == 'volume',
+                       _BDMS.c.volume_id.is_not(None), _BDMS.c.volume_id != '')
+                .order_by(_BDMS.c.id))
+        for uuid, volume_id, delete in context.session.execute(stmt):
+            result[uuid].append([volume_id, bool(delete)])
+    return result
+
+
+def _security_groups(context, uuids):
+    result = {uuid: [] for uuid in uuids}
+    for chunk in _chunks(uuids):
+        stmt = (sa.select(_GROUP_LINKS.c.instance_uuid, _GROUPS.c.name)
+                .join(_GROUPS, _GROUP_LINKS.c.security_group_id == _GROUPS.c.id)
+                .where(_GROUP_LINKS.c.instance_uuid.in_(chunk), _GROUP_LINKS.c.deleted == 0,
+                       _GROUPS.c.deleted == 0)
+                .order_by(_GROUPS.c.id))
+        for uuid, name in context.session.execute(stmt):
+            result[uuid].append(name)
+    return result
+
+
+def _tags(context, uuids):
+    result = {uuid: [] for uuid in uuids}
+    for chunk in _chunks(uuids):
+        stmt = (sa.select(_TAGS.c.resource_id, _TAGS.c.tag)
+                .where(_TAGS.c.resource_id.in_(chunk)).order_by(_TAGS.c.tag))
+        for uuid, tag in context.session.execute(stmt):
+            result[uuid].append(tag)
+    return result
+
+
+def _latest_faults(context, uuids):
+    """{uuid: fault columns} of the newest live fault of each instance that has one."""
+    result = {}
+    for chunk in _chunks(uuids):
+        stmt = (sa.select(_FAULTS.c.instance_uuid, _FAULTS.c.code, _FAULTS.c.message,
+                          _FAULTS.c.details, _FAULTS.c.created_at)
+                .where(_FAULTS.c.instance_uuid.in_(chunk), _FAULTS.c.deleted == 0)
+                .order_by(_FAULTS.c.created_at.desc(), _FAULTS.c.id.desc()))
+        for row in context.session.execute(stmt):
+            if row.instance_uuid not in result:
+                result[row.instance_uuid] = dict(row._mapping)
+    return result
+
+
+def _services(context, hosts):
+    """{host: what the host status needs} of the live nova-compute services on ``hosts``
+    (the newest record of a host wins, as a by-host lookup of them all would)."""
+    result = {}
+    for chunk in _chunks(sorted(hosts)):
+        stmt = (sa.select(_SERVICES.c.host, _SERVICES.c.disabled, _SERVICES.c.forced_down,
+                          _SERVICES.c.last_seen_up, _SERVICES.c.report_count,
+                          _SERVICES.c.created_at)
+                .where(_SERVICES.c.binary == 'nova-compute', _SERVICES.c.deleted == 0,
+                       _SERVICES.c.host.in_(chunk))
+                .order_by(_SERVICES.c.id))
+        for row in context.session.execute(stmt):
+            service = dict(row._mapping)
+            result[service.pop('host')] = service
+    return result
+
+
+@main_reader
+def page(context, filters, limit=None, marker=None, sort_keys=None, sort_dirs=None,
+         detail=True, extras=()):
+    """(servers, services) of one page.
+
+    ``servers``: a dict per instance, in order: the columns of DETAIL_COLUMNS (or
+    SUMMARY_COLUMNS without ``detail``); with ``detail`` also ``flavors`` (the instance's
+    flavors document, JSON text), ``network_info`` (JSON text), ``metadata`` and
+    ``system_metadata`` (only what the body shows); and what ``extras`` names:
+    ``volumes`` ([volume id, delete_on_termination]), ``security_groups`` and ``tags``
+    (names), ``fault`` (the newest fault's columns, or None; looked up only for the
+    vm_states of FAULT_VM_STATES).
+    ``services``: {host: columns of its nova-compute service} when ``extras`` has
+    'services', else {}.
+    """
+    extras = set(extras or ())
+    unknown = extras - set(EXTRAS)
+    if unknown:
+        raise exception.InvalidInput(
+            reason='unknown server list extra(s): %s' % ', '.join(sorted(unknown)))
+    columns = DETAIL_COLUMNS if detail else SUMMARY_COLUMNS
+    servers = _instances(context, columns, filters, limit, marker, sort_keys, sort_dirs)
+    if not detail:
+        for server in servers:
+            server.pop('network_info', None)
+        return servers, {}
+    uuids = [server['uuid'] for server in servers]
+    if not uuids:
+        return servers, {}
+    metadata = _key_values(context, _METADATA, uuids)
+    system_metadata = _key_values(context, _SYSTEM_METADATA, uuids, keys=[LOCKED_REASON],
+                                  prefix=IMAGE_PROPERTY_PREFIX)
+    found = {}
+    for name, query in (('volumes', _volumes), ('security_groups', _security_groups),
+                        ('tags', _tags)):
+        if name in extras:
+            found[name] = query(context, uuids)
+    if 'faults' in extras:
+        wanted = [server['uuid'] for server in servers
+                  if server['vm_state'] in FAULT_VM_STATES]
+        found['fault'] = _latest_faults(context, wanted) if wanted else {}
+    for server in servers:
+        uuid = server['uuid']
+        for name in _BOOLEAN_COLUMNS:
+            server[name] = bool(server[name])
+        server['metadata'] = metadata[uuid]
+        server['system_metadata'] = system_metadata[uuid]
+        for name, values in found.items():
+            server[name] = values.get(uuid)
+    services = {}
+    if 'services' in extras:
+        services = _services(context, {server['host'] for server in servers
+                                       if server['host']})
+    return servers, services
