@@ -21,7 +21,7 @@ import sys
 import time
 
 APT_PACKAGES = ('libvirt-daemon-system', 'libvirt-dev', 'pkg-config', 'qemu-system-x86',
-                'qemu-utils', 'busybox-static', 'ovmf')
+                'qemu-utils', 'busybox-static', 'ovmf', 'iproute2')
 KERNEL_META_PACKAGE = 'linux-image-cloud-amd64'
 MARKER = 'NOVA-TINY-GUEST-UP'
 SOCKET = '/run/libvirt/libvirt-sock'
