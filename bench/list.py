@@ -129,8 +129,8 @@ def main():
                 'name': 'bench', 'ram': 64, 'disk': 1, 'vcpus': 1}})
             flavor_id = body['flavor']['id']
             with concurrent.futures.ThreadPoolExecutor(8) as pool:
-                _active, servers = boot_bench.boot(cluster, image_id, flavor_id,
-                                                   args.servers, pool)
+                _active, _posted, servers = boot_bench.boot(cluster, image_id, flavor_id,
+                                                            args.servers, pool)
             time.sleep(2)  # let the last builds' casts settle
             kinds = [
                 ('detail', '/v2.1/servers/detail?all_tenants=1&limit=1000'),
