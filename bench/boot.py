@@ -14,6 +14,7 @@ GET /servers/detail is left out of the call and conductor figures (not of proces
 
 import argparse
 import concurrent.futures
+import contextlib
 import os
 import statistics
 import sys
@@ -81,21 +82,16 @@ def delete_all(cluster, servers, pool):
     return time.perf_counter() - start
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--computes', type=int, default=10)
-    parser.add_argument('--sizes', default='50,200')
-    parser.add_argument('--count', action='store_true',
-                        help='count RPC calls, SQL statements and CPU time per server')
-    args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(',')]
-    hosts = ['compute%02d' % i for i in range(args.computes)]
-
+@contextlib.contextmanager
+def bench_cluster(hosts, count=False):
+    """Separate daemons on their own RabbitMQ vhost and PostgreSQL databases, with fake
+    compute ``hosts``, an image and a flavor: yields (cluster, image_id, flavor_id,
+    count_dir), count_dir being where ``count`` collects the counts (else None)."""
     with tempfile.TemporaryDirectory(prefix='nova-bench-') as workdir, \
             cluster_mod.rabbit_vhost('nova_bench') as transport_url, \
             databases.temporary_database('postgresql', workdir, 'nova_bench') as main_url, \
             databases.temporary_database('postgresql', workdir, 'nova_bench') as api_url:
-        count_dir = counts.enable(workdir) if args.count else None
+        count_dir = counts.enable(workdir) if count else None  # before any daemon starts
         if count_dir:
             print('counting into', count_dir, flush=True)
         cluster = cluster_mod.Cluster(workdir, transport_url, main_url, api_url,
@@ -111,26 +107,39 @@ def main():
             image_id = _upload_image(cluster)
             status, body = cluster.request('POST', '/v2.1/flavors', {'flavor': {
                 'name': 'bench', 'ram': 64, 'disk': 1, 'vcpus': 1}})
-            flavor_id = body['flavor']['id']
-            rows, counted = [], []
-            with concurrent.futures.ThreadPoolExecutor(8) as pool:
-                for count in sizes:
-                    if count_dir:
-                        before = counts.settle(cluster, count_dir)
-                    active, posted, servers = boot(cluster, image_id, flavor_id, count, pool)
-                    if count_dir:
-                        booted = counts.settle(cluster, count_dir)
-                        counted.append(('boot', count, booted - before))
-                    median, p90 = list_latency(cluster)
-                    if count_dir:
-                        before = counts.settle(cluster, count_dir)
-                    deleted = delete_all(cluster, servers, pool)
-                    if count_dir:
-                        counted.append(('delete', count,
-                                        counts.settle(cluster, count_dir) - before))
-                    rows.append((count, posted, active, median, p90, deleted))
+            yield cluster, image_id, body['flavor']['id'], count_dir
         finally:
             cluster.stop_all()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--computes', type=int, default=10)
+    parser.add_argument('--sizes', default='50,200')
+    parser.add_argument('--count', action='store_true',
+                        help='count RPC calls, SQL statements and CPU time per server')
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(',')]
+    hosts = ['compute%02d' % i for i in range(args.computes)]
+
+    with bench_cluster(hosts, args.count) as (cluster, image_id, flavor_id, count_dir):
+        rows, counted = [], []
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            for count in sizes:
+                if count_dir:
+                    before = counts.settle(cluster, count_dir)
+                active, posted, servers = boot(cluster, image_id, flavor_id, count, pool)
+                if count_dir:
+                    booted = counts.settle(cluster, count_dir)
+                    counted.append(('boot', count, booted - before))
+                median, p90 = list_latency(cluster)
+                if count_dir:
+                    before = counts.settle(cluster, count_dir)
+                deleted = delete_all(cluster, servers, pool)
+                if count_dir:
+                    counted.append(('delete', count,
+                                    counts.settle(cluster, count_dir) - before))
+                rows.append((count, posted, active, median, p90, deleted))
 
     print('Separate daemons, RabbitMQ + PostgreSQL, %d fake compute hosts' % len(hosts))
     print('servers  all POSTed (s)  to ACTIVE (s)  list detail median/p90 (ms)  '

@@ -19,13 +19,11 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench import boot as boot_bench  # noqa: E402
-from tests import databases  # noqa: E402
 from tests.integration import cluster as cluster_mod  # noqa: E402
 
 PY_SPY = os.path.join(os.path.dirname(sys.executable), 'py-spy')
@@ -110,45 +108,26 @@ def main():
     args = parser.parse_args()
     hosts = ['compute%02d' % i for i in range(args.computes)]
 
-    with tempfile.TemporaryDirectory(prefix='nova-bench-') as workdir, \
-            cluster_mod.rabbit_vhost('nova_bench') as transport_url, \
-            databases.temporary_database('postgresql', workdir, 'nova_bench') as main_url, \
-            databases.temporary_database('postgresql', workdir, 'nova_bench') as api_url:
-        cluster = cluster_mod.Cluster(workdir, transport_url, main_url, api_url,
-                                      report_interval=10, service_down_time=60)
-        try:
-            for database in ('db', 'api_db'):
-                assert cluster.run_tool('manage', database, 'sync').returncode == 0
-            cluster.start_control_plane(compute_hosts=hosts)
-            cluster.wait_for(lambda: len([s for s in cluster.services()
-                                          if s['state'] == 'up']) == len(hosts) + 2,
-                             timeout=120, what='services up')
-            from tests.integration.test_boot import _upload_image
-            image_id = _upload_image(cluster)
-            status, body = cluster.request('POST', '/v2.1/flavors', {'flavor': {
-                'name': 'bench', 'ram': 64, 'disk': 1, 'vcpus': 1}})
-            flavor_id = body['flavor']['id']
-            with concurrent.futures.ThreadPoolExecutor(8) as pool:
-                _active, _posted, servers = boot_bench.boot(cluster, image_id, flavor_id,
-                                                            args.servers, pool)
-            time.sleep(2)  # let the last builds' casts settle
-            kinds = [
-                ('detail', '/v2.1/servers/detail?all_tenants=1&limit=1000'),
-                ('index', '/v2.1/servers?all_tenants=1&limit=1000'),
-                ('show', '/v2.1/servers/%s' % servers[0]['id']),
-            ]
-            measure(cluster, kinds[0][1], 20)  # warm up both daemons
-            idle_rate = idle_cpu_rate(cluster)
-            rows = []
-            for kind, path in kinds:
-                profilers = (start_profilers(cluster, args.profile)
-                             if args.profile and kind == 'detail' else [])
-                try:
-                    rows.append((kind,) + measure(cluster, path, args.samples, idle_rate))
-                finally:
-                    stop_profilers(profilers)
-        finally:
-            cluster.stop_all()
+    with boot_bench.bench_cluster(hosts) as (cluster, image_id, flavor_id, _counts):
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            _active, _posted, servers = boot_bench.boot(cluster, image_id, flavor_id,
+                                                        args.servers, pool)
+        time.sleep(2)  # let the last builds' casts settle
+        kinds = [
+            ('detail', '/v2.1/servers/detail?all_tenants=1&limit=1000'),
+            ('index', '/v2.1/servers?all_tenants=1&limit=1000'),
+            ('show', '/v2.1/servers/%s' % servers[0]['id']),
+        ]
+        measure(cluster, kinds[0][1], 20)  # warm up both daemons
+        idle_rate = idle_cpu_rate(cluster)
+        rows = []
+        for kind, path in kinds:
+            profilers = (start_profilers(cluster, args.profile)
+                         if args.profile and kind == 'detail' else [])
+            try:
+                rows.append((kind,) + measure(cluster, path, args.samples, idle_rate))
+            finally:
+                stop_profilers(profilers)
 
     print('Separate daemons, RabbitMQ + PostgreSQL, %d servers, %d requests each, '
           'microversion %s, admin, all_tenants' % (args.servers, args.samples, VERSION))
