@@ -40,12 +40,8 @@ FILES_TO_MOVE = ('disk', 'disk.eph0', 'kernel', 'ramdisk', imagecache.BASES_FILE
 CLEAN_SHUTDOWN_TIMEOUT = 60
 
 
-def instance_dir(instance):
-    return os.path.join(CONF.instances_path, instance.uuid)
-
-
 def resize_dir(instance):
-    return instance_dir(instance) + RESIZE_SUFFIX
+    return imagebackend.instance_dir(instance) + RESIZE_SUFFIX
 
 
 def _copy_local(src, dst):
@@ -96,7 +92,7 @@ class DiskMovesMixin:
     def migrate_disk_and_power_off(self, context, instance, dest, flavor, network_info=None,
                                    block_device_info=None, timeout=CLEAN_SHUTDOWN_TIMEOUT,
                                    retry_interval=0):
-        here, kept = instance_dir(instance), resize_dir(instance)
+        here, kept = imagebackend.instance_dir(instance), resize_dir(instance)
         self._lookup(instance)  # InstanceNotFound before anything changes
         check_no_shrink(instance, flavor, os.path.join(here, 'disk'))
         shared = remotefs.is_shared_with(dest, CONF.instances_path)
@@ -143,13 +139,13 @@ class DiskMovesMixin:
             # Only the stopped source guest, whose disks were in this host's instance
             # directory (a libvirtd shared by two test hosts must keep the other's guest).
             if dom is not None and not dom.isActive() and \
-                    self._domain_uses_dir(dom, instance_dir(instance)):
+                    self._domain_uses_dir(dom, imagebackend.instance_dir(instance)):
                 self._undefine(dom)
         nova.privsep.path.remove_tree(resize_dir(instance))
 
     def finish_revert_migration(self, context, instance, network_info=None, migration=None,
                                 block_device_info=None, power_on=True):
-        here, kept = instance_dir(instance), resize_dir(instance)
+        here, kept = imagebackend.instance_dir(instance), resize_dir(instance)
         dom = self._host.lookup(instance.uuid)
         if os.path.exists(kept):
             if dom is not None:
@@ -174,7 +170,7 @@ class DiskMovesMixin:
                          block_device_info=None, power_on=True):
         options = self._guest_options(instance, image_meta)  # raises before any change
         vifs = self._vifs(instance, network_info)
-        here = instance_dir(instance)
+        here = imagebackend.instance_dir(instance)
         root = os.path.join(here, 'disk')
         if not os.path.exists(root):
             raise exception.NovaException('The disks of instance %s did not arrive in %s'

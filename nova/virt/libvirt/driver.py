@@ -49,10 +49,6 @@ SHUTDOWN_RETRY_INTERVAL = 10
 DEFAULT_CMDLINE = 'root=/dev/vda console=tty0 console=ttyS0'
 
 
-def _instance_dir(instance):
-    return os.path.join(CONF.instances_path, instance.uuid)
-
-
 def _supports_direct_io(dirpath):
     """Whether files in ``dirpath`` can be opened O_DIRECT (cache='none' needs it; tmpfs
     cannot)."""
@@ -277,7 +273,7 @@ class LibvirtDriver(disk_moves.DiskMovesMixin, live_migration.LiveMigrationMixin
             guest.os_kernel, guest.os_initrd, guest.os_cmdline = kernel, ramdisk, cmdline
         else:
             guest.os_boot_dev = ['hd']
-        instance_dir = _instance_dir(instance)
+        instance_dir = imagebackend.instance_dir(instance)
         guest_devices.apply_platform(guest, options, domain_type,
                                      os.path.join(instance_dir, 'nvram.fd'))
         cache = CONF.libvirt.disk_cachemodes_default
@@ -344,7 +340,7 @@ class LibvirtDriver(disk_moves.DiskMovesMixin, live_migration.LiveMigrationMixin
         return taken
 
     def _define(self, instance, xml, name='libvirt.xml'):
-        with open(os.path.join(_instance_dir(instance), name), 'w') as f:
+        with open(os.path.join(imagebackend.instance_dir(instance), name), 'w') as f:
             f.write(xml)
         return self._host.get_connection().defineXML(xml)
 
@@ -362,7 +358,7 @@ class LibvirtDriver(disk_moves.DiskMovesMixin, live_migration.LiveMigrationMixin
               allocations=None, network_info=None, block_device_info=None):
         options = self._guest_options(instance, image_meta)
         vifs = self._vifs(instance, network_info)
-        instance_dir = _instance_dir(instance)
+        instance_dir = imagebackend.instance_dir(instance)
         os.makedirs(instance_dir, exist_ok=True)
         disks, bases, kernel, ramdisk = self._create_disks(context, instance, image_meta,
                                                            instance_dir)
@@ -413,7 +409,7 @@ class LibvirtDriver(disk_moves.DiskMovesMixin, live_migration.LiveMigrationMixin
         if destroy_disks:
             # Disks, kernel, ramdisk, console log; the shared bases in _base stay for the
             # cache manager.
-            nova.privsep.path.remove_tree(_instance_dir(instance))
+            nova.privsep.path.remove_tree(imagebackend.instance_dir(instance))
             reverting = (instance.obj_attr_is_set('task_state')
                          and instance.task_state == task_states.RESIZE_REVERTING)
             if not reverting:
@@ -441,7 +437,7 @@ class LibvirtDriver(disk_moves.DiskMovesMixin, live_migration.LiveMigrationMixin
         dom = self._host.lookup(instance.uuid)
         if dom is not None:
             return dom
-        saved = os.path.join(_instance_dir(instance), 'libvirt.xml')
+        saved = os.path.join(imagebackend.instance_dir(instance), 'libvirt.xml')
         if not os.path.exists(saved):
             raise exception.InstanceNotFound(instance_id=instance.uuid)
         with open(saved) as f:
@@ -517,7 +513,7 @@ class LibvirtDriver(disk_moves.DiskMovesMixin, live_migration.LiveMigrationMixin
     def rescue(self, context, instance, network_info, image_meta, rescue_password,
                block_device_info=None):
         dom = self._lookup(instance)
-        instance_dir = _instance_dir(instance)
+        instance_dir = imagebackend.instance_dir(instance)
         rescue_meta = dict(image_meta or {})
         rescue_meta.setdefault('id', instance.image_ref)
         options = self._guest_options(instance, rescue_meta)
@@ -554,7 +550,7 @@ class LibvirtDriver(disk_moves.DiskMovesMixin, live_migration.LiveMigrationMixin
 
     def unrescue(self, context, instance):
         dom = self._lookup(instance)
-        instance_dir = _instance_dir(instance)
+        instance_dir = imagebackend.instance_dir(instance)
         # The domain as spawn defined it (libvirt.xml) comes back.
         with open(os.path.join(instance_dir, 'libvirt.xml')) as f:
             xml = f.read()
@@ -571,7 +567,7 @@ class LibvirtDriver(disk_moves.DiskMovesMixin, live_migration.LiveMigrationMixin
 
     def get_console_output(self, context, instance):
         self._lookup(instance)
-        path = os.path.join(_instance_dir(instance), 'console.log')
+        path = os.path.join(imagebackend.instance_dir(instance), 'console.log')
         try:
             data, skipped = nova.privsep.path.last_bytes(path, MAX_CONSOLE_BYTES)
         except FileNotFoundError:

@@ -8,13 +8,21 @@ qemu-img runs as the nova user: the files are in its own instances_path.
 
 import json
 import logging
+import os
 import subprocess
 
 from nova import exception
+import nova.conf
 
+CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 GiB = 1024 ** 3
+
+
+def instance_dir(instance):
+    """Where an instance's disks, kernel, console log and libvirt.xml live on this host."""
+    return os.path.join(CONF.instances_path, instance.uuid)
 
 
 def qemu_img(*args, timeout=600):

@@ -50,10 +50,6 @@ ROOT_DISK = 'disk'
 _JOBS_LOCK = threading.Lock()
 
 
-def instance_dir(instance):
-    return os.path.join(CONF.instances_path, instance.uuid)
-
-
 def migration_flags(block_migration):
     """The virDomainMigrateFlags of a live migration (upstream's choice)."""
     libvirt = host_mod.import_libvirt()
@@ -220,7 +216,7 @@ class LiveMigrationMixin:
                 reason='the destination does not share it: use block migration')
         data['block_migration'] = block_migration
         data['is_shared_instance_path'] = shared
-        data['source_instance_dir'] = instance_dir(instance)
+        data['source_instance_dir'] = imagebackend.instance_dir(instance)
         data['disks'] = self._disk_descriptions(dom)
         return data
 
@@ -238,7 +234,7 @@ class LiveMigrationMixin:
     def pre_live_migration(self, context, instance, block_device_info=None, network_info=None,
                            disk_info=None, migrate_data=None):
         data = dict(migrate_data or {})
-        directory = instance_dir(instance)
+        directory = imagebackend.instance_dir(instance)
         if not data.get('is_shared_instance_path'):
             if os.path.exists(directory):
                 raise exception.DestinationDiskExists(path=directory)
@@ -292,7 +288,7 @@ class LiveMigrationMixin:
         xml = dom.XMLDesc(0)
         if not dom.isPersistent():
             dom = self._host.get_connection().defineXML(xml)
-        with open(os.path.join(instance_dir(instance), 'libvirt.xml'), 'w') as f:
+        with open(os.path.join(imagebackend.instance_dir(instance), 'libvirt.xml'), 'w') as f:
             f.write(xml)
         # Force-complete paused an active guest so it could converge: it runs again here.
         if instance.vm_state == 'active' and self._state(dom) == power_state.PAUSED:
@@ -305,7 +301,7 @@ class LiveMigrationMixin:
         if dom is not None:
             self._undefine(dom)
         if not (migrate_data or {}).get('is_shared_instance_path'):
-            nova.privsep.path.remove_tree(instance_dir(instance))
+            nova.privsep.path.remove_tree(imagebackend.instance_dir(instance))
 
     # -- source ------------------------------------------------------------------------------
 
@@ -315,7 +311,7 @@ class LiveMigrationMixin:
         block_migration = bool(data.get('block_migration'))
         dom = self._lookup(instance)
         xml = dom.XMLDesc(libvirt.VIR_DOMAIN_XML_MIGRATABLE | libvirt.VIR_DOMAIN_XML_SECURE)
-        source_dir = data.get('source_instance_dir') or instance_dir(instance)
+        source_dir = data.get('source_instance_dir') or imagebackend.instance_dir(instance)
         dest_xml = rewrite_domain_xml(xml, source_dir,
                                       data.get('dest_instance_dir') or source_dir,
                                       data.get('serial_listen'), data.get('graphics_listen'))
@@ -422,7 +418,7 @@ class LiveMigrationMixin:
         vif_mod.unplug_all(instance, vif_mod.network_info_of(instance, None))
         if not data.get('is_shared_instance_path'):
             nova.privsep.path.remove_tree(data.get('source_instance_dir')
-                                          or instance_dir(instance))
+                                          or imagebackend.instance_dir(instance))
 
     def _running_job(self, instance):
         with _JOBS_LOCK:

@@ -107,7 +107,7 @@ class SnapshotMixin:
     def _root_disk(self, dom, instance):
         """(path, format) of the instance's own root disk (not a rescue disk)."""
         disks = self._disks_of(dom)
-        own = os.path.join(CONF.instances_path, instance.uuid, 'disk')
+        own = os.path.join(imagebackend.instance_dir(instance), 'disk')
         for path, fmt in disks:
             if path == own:
                 return path, fmt
