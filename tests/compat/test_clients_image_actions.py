@@ -18,22 +18,16 @@ from keystoneauth1 import token_endpoint  # noqa: E402
 from novaclient import api_versions  # noqa: E402
 from novaclient import client  # noqa: E402
 
+from tests.compat.conftest import post_json  # noqa: E402
+
 OPENSTACK = os.path.join(os.path.dirname(sys.executable), 'openstack')
-
-
-def _post(url, body):
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), method='POST')
-    req.add_header('X-Auth-Token', 'admin:admin')
-    req.add_header('Content-Type', 'application/json')
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        return json.loads(resp.read())
 
 
 @pytest.fixture(scope='module')
 def inputs(nova_all):
-    flavor = _post(nova_all.compute_url + '/flavors', {'flavor': {
+    flavor = post_json(nova_all.compute_url + '/flavors', {'flavor': {
         'name': 'compat.actions', 'ram': 64, 'disk': 1, 'vcpus': 1}})['flavor']
-    image = _post(nova_all.url + '/image/v2/images', {
+    image = post_json(nova_all.url + '/image/v2/images', {
         'name': 'compat-actions', 'disk_format': 'raw', 'container_format': 'bare',
         'visibility': 'public'})
     req = urllib.request.Request('%s/image/v2/images/%s/file' % (nova_all.url, image['id']),

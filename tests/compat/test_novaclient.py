@@ -2,7 +2,6 @@
 servers (create, list with filters and paging, get, update, metadata, tags, diagnostics,
 instance actions, delete) at the newest common microversion and at 2.1."""
 
-import json
 import time
 import urllib.request
 
@@ -15,6 +14,8 @@ from keystoneauth1 import token_endpoint  # noqa: E402
 from novaclient import api_versions  # noqa: E402
 from novaclient import client  # noqa: E402
 from novaclient import exceptions  # noqa: E402
+
+from tests.compat.conftest import post_json  # noqa: E402
 
 
 @pytest.fixture
@@ -61,19 +62,11 @@ def test_missing_service_is_not_found(nova):
 # -- servers ------------------------------------------------------------------------------
 
 
-def _post(url, body):
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), method='POST')
-    req.add_header('X-Auth-Token', 'admin:admin')
-    req.add_header('Content-Type', 'application/json')
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        return json.loads(resp.read())
-
-
 @pytest.fixture(scope='module')
 def boot_inputs(nova_all):
-    flavor = _post(nova_all.compute_url + '/flavors', {'flavor': {
+    flavor = post_json(nova_all.compute_url + '/flavors', {'flavor': {
         'name': 'compat.novaclient', 'ram': 64, 'disk': 1, 'vcpus': 1}})['flavor']
-    image = _post(nova_all.url + '/image/v2/images', {
+    image = post_json(nova_all.url + '/image/v2/images', {
         'name': 'compat-novaclient', 'disk_format': 'raw', 'container_format': 'bare',
         'visibility': 'public'})
     req = urllib.request.Request('%s/image/v2/images/%s/file' % (nova_all.url, image['id']),

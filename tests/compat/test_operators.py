@@ -20,6 +20,7 @@ from tempest.lib.services.compute import quotas_client  # noqa: E402
 from tempest.lib.services.compute import server_groups_client  # noqa: E402
 from tempest.lib.services.compute import tenant_usages_client  # noqa: E402
 
+from tests.compat.conftest import post_json  # noqa: E402
 from tests.compat.tempest_auth import NoAuth2Provider  # noqa: E402
 
 
@@ -29,14 +30,6 @@ def _client(cls, nova_all, token='admin:admin'):
 
 def _version(microversion):
     return tuple(int(x) for x in (microversion or '2.1').split('.'))
-
-
-def _post(url, body, token='admin:admin'):
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), method='POST')
-    req.add_header('X-Auth-Token', token)
-    req.add_header('Content-Type', 'application/json')
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        return json.loads(resp.read())
 
 
 def _suffix(microversion):
@@ -133,9 +126,9 @@ def test_server_groups(nova_all, microversion):
 @pytest.fixture(scope='module')
 def usage_server(nova_all):
     """One ACTIVE server of the project 'usage-proj', for the usage reports."""
-    flavor = _post(nova_all.compute_url + '/flavors', {'flavor': {
+    flavor = post_json(nova_all.compute_url + '/flavors', {'flavor': {
         'name': 'compat.usage', 'ram': 64, 'disk': 1, 'vcpus': 1}})['flavor']
-    image = _post(nova_all.url + '/image/v2/images', {
+    image = post_json(nova_all.url + '/image/v2/images', {
         'name': 'compat-usage-image', 'disk_format': 'raw', 'container_format': 'bare',
         'visibility': 'public'})
     req = urllib.request.Request('%s/image/v2/images/%s/file' % (nova_all.url, image['id']),
@@ -143,7 +136,7 @@ def usage_server(nova_all):
     req.add_header('X-Auth-Token', 'admin:admin')
     req.add_header('Content-Type', 'application/octet-stream')
     urllib.request.urlopen(req, timeout=30).read()
-    server = _post(nova_all.compute_url + '/servers', {'server': {
+    server = post_json(nova_all.compute_url + '/servers', {'server': {
         'name': 'usage-vm', 'flavorRef': flavor['id'], 'imageRef': image['id']}},
         token='u:usage-proj')['server']
     deadline = time.monotonic() + 30

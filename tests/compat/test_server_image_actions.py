@@ -2,7 +2,6 @@
 shelve_offload_server, unshelve_server) and compute ImagesClient (create_image) against
 nova-all, every response validated against tempest's schemas for the microversion."""
 
-import json
 import time
 import urllib.request
 
@@ -14,6 +13,7 @@ from tempest.lib import exceptions as lib_exc  # noqa: E402
 from tempest.lib.services.compute import images_client  # noqa: E402
 from tempest.lib.services.compute import servers_client  # noqa: E402
 
+from tests.compat.conftest import post_json  # noqa: E402
 from tests.compat.tempest_auth import NoAuth2Provider  # noqa: E402
 from tests.integration import cluster as cluster_mod  # noqa: E402
 
@@ -29,20 +29,12 @@ def nova_keeps_shelved(tmp_path_factory):
     assert 'Traceback' not in nova.log(), nova.log()
 
 
-def _post(url, body, token='admin:admin'):
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), method='POST')
-    req.add_header('X-Auth-Token', token)
-    req.add_header('Content-Type', 'application/json')
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        return json.loads(resp.read())
-
-
 @pytest.fixture(scope='module')
 def inputs(nova_keeps_shelved):
     nova = nova_keeps_shelved
-    flavor = _post(nova.compute_url + '/flavors', {'flavor': {
+    flavor = post_json(nova.compute_url + '/flavors', {'flavor': {
         'name': 'compat.images', 'ram': 64, 'disk': 1, 'vcpus': 1}})['flavor']
-    image = _post(nova.url + '/image/v2/images', {
+    image = post_json(nova.url + '/image/v2/images', {
         'name': 'compat-image-actions', 'disk_format': 'raw', 'container_format': 'bare',
         'visibility': 'public'})
     req = urllib.request.Request('%s/image/v2/images/%s/file' % (nova.url, image['id']),

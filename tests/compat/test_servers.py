@@ -1,10 +1,7 @@
 """tempest.lib's ServersClient against nova-all: boot, list, show, update, metadata and
 delete, every response validated against tempest's schemas for the microversion."""
 
-import json
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
@@ -14,17 +11,6 @@ from tempest.lib import exceptions as lib_exc  # noqa: E402
 from tempest.lib.services.compute import servers_client  # noqa: E402
 
 from tests.compat.tempest_auth import NoAuth2Provider  # noqa: E402
-
-
-def _post(url, body, token='admin:admin'):
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), method='POST')
-    req.add_header('X-Auth-Token', token)
-    req.add_header('Content-Type', 'application/json')
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            return json.loads(resp.read())
-    except urllib.error.HTTPError as error:
-        raise AssertionError('POST %s: %s %s' % (url, error.code, error.read())) from None
 
 
 def _wait_for_status(client, server_id, status, timeout=30):
