@@ -160,10 +160,7 @@ def main():
             instances_path = os.path.join(cluster.workdir, 'instances')
             it.start_libvirt_cluster(cluster, instances_path)
             image_id = it.upload_tiny_guest(cluster, guest)
-            status, body = cluster.request('POST', '/v2.1/flavors', {'flavor': {
-                'name': 't1.tiny', 'ram': 96, 'disk': 1, 'vcpus': 1}})
-            assert status == 200, body
-            flavor_id = body['flavor']['id']
+            flavor_id = it.create_flavor(cluster, 't1.tiny', 96, 1, 1)
             try:
                 rounds(args, cluster, image_id, flavor_id, instances_path, workdir, rows)
             finally:

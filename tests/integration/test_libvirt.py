@@ -88,6 +88,22 @@ def start_libvirt_cluster(cluster, instances_path):
                      timeout=90, what='conductor, scheduler and compute up')
 
 
+def create_flavor(cluster, name, ram, disk, vcpus):
+    status, body = cluster.request('POST', '/v2.1/flavors', {'flavor': {
+        'name': name, 'ram': ram, 'disk': disk, 'vcpus': vcpus}})
+    assert status == 200, body
+    return body['flavor']['id']
+
+
+def boot(cluster, name, image_id, flavor_id):
+    """POST /servers without networks; the new server's id."""
+    status, body = cluster.request('POST', '/v2.1/servers', {'server': {
+        'name': name, 'imageRef': image_id, 'flavorRef': flavor_id, 'networks': 'none'}},
+        version='2.37')
+    assert status == 202, body
+    return body['server']['id']
+
+
 def server(cluster, server_id):
     status, body = cluster.request('GET', '/v2.1/servers/%s' % server_id)
     return body['server'] if status == 200 else None
@@ -133,14 +149,8 @@ def test_lifecycle_of_a_real_guest(libvirt_ready):
         start_libvirt_cluster(cluster, instances_path)
         guest, restart_libvirtd = libvirt_ready
         image_id = upload_tiny_guest(cluster, guest)
-        status, body = cluster.request('POST', '/v2.1/flavors', {'flavor': {
-            'name': 't1.tiny', 'ram': 96, 'disk': 1, 'vcpus': 1}})
-        assert status == 200, body
-        status, body = cluster.request('POST', '/v2.1/servers', {'server': {
-            'name': 'tiny', 'imageRef': image_id, 'flavorRef': body['flavor']['id'],
-            'networks': 'none'}}, version='2.37')
-        assert status == 202, body
-        server_id = body['server']['id']
+        flavor_id = create_flavor(cluster, 't1.tiny', 96, 1, 1)
+        server_id = boot(cluster, 'tiny', image_id, flavor_id)
         wait_status(cluster, server_id, 'ACTIVE')
 
         dom = conn.lookupByUUIDString(server_id)

@@ -53,17 +53,10 @@ def test_hw_image_properties_shape_a_real_guest(libvirt_ready):
         bad_id = base._upload(cluster, 'hw-bad', disk, 'qcow2', 'bare',
                               kernel_id=kernel_id, ramdisk_id=ramdisk_id,
                               hw_disk_bus='floppy')
-        status, body = cluster.request('POST', '/v2.1/flavors', {'flavor': {
-            'name': 'hw.tiny', 'ram': 96, 'disk': 1, 'vcpus': 2}})
-        assert status == 200, body
-        flavor_id = body['flavor']['id']
+        flavor_id = base.create_flavor(cluster, 'hw.tiny', 96, 1, 2)
 
         def boot(name, image):
-            status, body = cluster.request('POST', '/v2.1/servers', {'server': {
-                'name': name, 'imageRef': image, 'flavorRef': flavor_id,
-                'networks': 'none'}}, version='2.37')
-            assert status == 202, body
-            return body['server']['id']
+            return base.boot(cluster, name, image, flavor_id)
 
         server_id = boot('hw', image_id)
         base.wait_status(cluster, server_id, 'ACTIVE')

@@ -24,6 +24,8 @@ import pytest
 from tests import databases
 from tests.integration import cluster as cluster_mod
 from tests.integration.test_libvirt import action
+from tests.integration.test_libvirt import boot
+from tests.integration.test_libvirt import create_flavor
 from tests.integration.test_libvirt import libvirt_ready  # noqa: F401 (fixture)
 from tests.integration.test_libvirt import server
 from tests.integration.test_libvirt import start_libvirt_cluster
@@ -33,21 +35,6 @@ from tests.integration.test_libvirt import wait_status
 
 VIR_DOMAIN_RUNNING = 1
 GiB = 1024 ** 3
-
-
-def _flavor(cluster, name, ram, disk, vcpus):
-    status, body = cluster.request('POST', '/v2.1/flavors', {'flavor': {
-        'name': name, 'ram': ram, 'disk': disk, 'vcpus': vcpus}})
-    assert status == 200, body
-    return body['flavor']['id']
-
-
-def _boot(cluster, name, image_id, flavor_id):
-    status, body = cluster.request('POST', '/v2.1/servers', {'server': {
-        'name': name, 'imageRef': image_id, 'flavorRef': flavor_id, 'networks': 'none'}},
-        version='2.37')
-    assert status == 202, body
-    return body['server']['id']
 
 
 def _image(cluster, image_id):
@@ -116,10 +103,10 @@ def _run(cluster, conn, host, booted):
     start_libvirt_cluster(cluster, instances_path)
     guest, _restart_libvirtd = host
     image_id = upload_tiny_guest(cluster, guest)
-    small = _flavor(cluster, 't1.small', 96, 1, 1)
-    big = _flavor(cluster, 't1.big', 128, 2, 2)
-    bigger = _flavor(cluster, 't1.bigger', 160, 3, 1)
-    server_id = _boot(cluster, 'tiny', image_id, small)
+    small = create_flavor(cluster, 't1.small', 96, 1, 1)
+    big = create_flavor(cluster, 't1.big', 128, 2, 2)
+    bigger = create_flavor(cluster, 't1.bigger', 160, 3, 1)
+    server_id = boot(cluster, 'tiny', image_id, small)
     booted.append(server_id)
     wait_status(cluster, server_id, 'ACTIVE')
     wait_marker(cluster, server_id)
@@ -157,7 +144,7 @@ def _run(cluster, conn, host, booted):
     os.unlink(snap_file)
     assert os.listdir(os.path.join(instances_path, 'snapshots')) == []
 
-    from_snap = _boot(cluster, 'from-snap', snap_id, small)
+    from_snap = boot(cluster, 'from-snap', snap_id, small)
     booted.append(from_snap)
     wait_status(cluster, from_snap, 'ACTIVE')
     wait_marker(cluster, from_snap)

@@ -20,6 +20,8 @@ from tests import databases
 from tests.integration import cluster as cluster_mod
 from tests.integration import libvirt_host
 from tests.integration.test_libvirt import action
+from tests.integration.test_libvirt import boot
+from tests.integration.test_libvirt import create_flavor
 from tests.integration.test_libvirt import libvirt_ready  # noqa: F401 (module fixture)
 from tests.integration.test_libvirt import server
 from tests.integration.test_libvirt import upload_tiny_guest
@@ -108,14 +110,8 @@ def test_live_migration_to_a_second_libvirt_host(libvirt_ready):  # noqa: F811
                                           if s['state'] == 'up']) == 3,
                              timeout=90, what='conductor, scheduler and compute1 up')
             image_id = upload_tiny_guest(cluster, guest)
-            status, body = cluster.request('POST', '/v2.1/flavors', {'flavor': {
-                'name': 't1.tiny', 'ram': 96, 'disk': 1, 'vcpus': 1}})
-            assert status == 200, body
-            status, body = cluster.request('POST', '/v2.1/servers', {'server': {
-                'name': 'tiny', 'imageRef': image_id, 'flavorRef': body['flavor']['id'],
-                'networks': 'none'}}, version='2.37')
-            assert status == 202, body
-            server_id = body['server']['id']
+            flavor_id = create_flavor(cluster, 't1.tiny', 96, 1, 1)
+            server_id = boot(cluster, 'tiny', image_id, flavor_id)
             wait_status(cluster, server_id, 'ACTIVE')
             wait_marker(cluster, server_id)
             assert server(cluster, server_id)['OS-EXT-SRV-ATTR:host'] == 'compute1'
