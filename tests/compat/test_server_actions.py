@@ -11,8 +11,8 @@ tempest_lib = pytest.importorskip('tempest.lib')
 from tempest.lib import exceptions as lib_exc  # noqa: E402
 from tempest.lib.services.compute import servers_client  # noqa: E402
 
+from tests.compat.conftest import post_json  # noqa: E402
 from tests.compat.tempest_auth import NoAuth2Provider  # noqa: E402
-from tests.compat.test_servers import _post  # noqa: E402
 from tests.integration import cluster as cluster_mod  # noqa: E402
 
 
@@ -121,9 +121,9 @@ def soft_delete_nova(tmp_path_factory):
                          indirect=True)
 def test_restore_and_force_delete_match_schemas(soft_delete_nova, microversion):
     url = soft_delete_nova.compute_url
-    flavor = _post(url + '/flavors', {'flavor': {
+    flavor = post_json(url + '/flavors', {'flavor': {
         'name': 'sd-%s' % microversion, 'ram': 64, 'disk': 1, 'vcpus': 1}})['flavor']
-    image = _post(soft_delete_nova.url + '/image/v2/images', {
+    image = post_json(soft_delete_nova.url + '/image/v2/images', {
         'name': 'sd-image', 'disk_format': 'raw', 'container_format': 'bare',
         'visibility': 'public'})
     req = urllib.request.Request('%s/image/v2/images/%s/file' % (soft_delete_nova.url,

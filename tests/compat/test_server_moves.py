@@ -13,8 +13,8 @@ from tempest.lib import exceptions as lib_exc  # noqa: E402
 from tempest.lib.services.compute import migrations_client  # noqa: E402
 from tempest.lib.services.compute import servers_client  # noqa: E402
 
+from tests.compat.conftest import post_json  # noqa: E402
 from tests.compat.tempest_auth import NoAuth2Provider  # noqa: E402
-from tests.compat.test_servers import _post  # noqa: E402
 from tests.integration import cluster as cluster_mod  # noqa: E402
 
 MICROVERSIONS = [None, '2.47', '2.79', '2.96', '2.104']
@@ -25,11 +25,11 @@ def one_host(tmp_path_factory):
     nova = cluster_mod.NovaAll(str(tmp_path_factory.mktemp('nova-all-moves')),
                                allow_resize_to_same_host='True')
     nova.start()
-    small = _post(nova.compute_url + '/flavors', {'flavor': {
+    small = post_json(nova.compute_url + '/flavors', {'flavor': {
         'name': 'moves.small', 'ram': 64, 'disk': 1, 'vcpus': 1}})['flavor']
-    large = _post(nova.compute_url + '/flavors', {'flavor': {
+    large = post_json(nova.compute_url + '/flavors', {'flavor': {
         'name': 'moves.large', 'ram': 128, 'disk': 1, 'vcpus': 1}})['flavor']
-    image = _post(nova.url + '/image/v2/images', {
+    image = post_json(nova.url + '/image/v2/images', {
         'name': 'moves-image', 'disk_format': 'raw', 'container_format': 'bare',
         'visibility': 'public'})
     req = urllib.request.Request('%s/image/v2/images/%s/file' % (nova.url, image['id']),
