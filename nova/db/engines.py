@@ -128,14 +128,21 @@ def _run_on_connect(engine, *statements):
 
 
 def _prepare_postgresql(engine):
-    """No JIT compilation on PostgreSQL.
+    """No JIT compilation on PostgreSQL, and readers' autocommit undone at check-in.
 
     Nova's statements are short OLTP queries. On tables whose statistics are not gathered
     yet the planner's estimates run high enough to JIT-compile a 50-row server list, which
     took 600 ms of compiling for a query that runs in half a millisecond.
     """
-    if engine.dialect.name == 'postgresql':
-        _run_on_connect(engine, 'SET jit = off')
+    if engine.dialect.name != 'postgresql':
+        return
+    _run_on_connect(engine, 'SET jit = off')
+
+    @sqlalchemy.event.listens_for(engine, 'checkin')
+    def end_autocommit(dbapi_connection, _record):
+        # A reader's (_read_without_transaction); the pool's reset has run already.
+        if dbapi_connection is not None and dbapi_connection.autocommit:
+            dbapi_connection.autocommit = False
 
 
 def _prepare_sqlite(engine):
@@ -175,6 +182,24 @@ def _is_sqlite(group):
     return CONF[group].connection.startswith('sqlite')
 
 
+def _is_postgresql(group):
+    return CONF[group].connection.startswith('postgresql')
+
+
+def _read_without_transaction(context):
+    """Run this reader's statements in autocommit mode (PostgreSQL).
+
+    Under READ COMMITTED, PostgreSQL's default, every statement takes its own snapshot
+    inside a transaction or out of it, so a read-only transaction adds nothing but two round
+    trips (psycopg2's BEGIN and the ROLLBACK that ends a reader): as many again as a
+    one-statement read. MariaDB's REPEATABLE READ does give a reader one snapshot, so it
+    keeps its transaction. psycopg2's switch is client-side (SQLAlchemy's AUTOCOMMIT
+    isolation level would cost a SET at check-in); _prepare_postgresql turns it off again
+    before the connection goes back to the pool.
+    """
+    context.session.connection().connection.dbapi_connection.autocommit = True
+
+
 def _transaction(group, mode):
     def decorator(func):
         @functools.wraps(func)
@@ -188,6 +213,8 @@ def _transaction(group, mode):
                      else contextlib.nullcontext())
             try:
                 with queue, getattr(manager, mode).using(context):
+                    if outer_mode is None and mode == 'reader' and _is_postgresql(group):
+                        _read_without_transaction(context)
                     return func(context, *args, **kwargs)
             finally:
                 _transaction_mode.mode = outer_mode

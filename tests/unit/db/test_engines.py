@@ -62,3 +62,30 @@ def test_an_idle_connection_the_server_dropped_is_replaced(any_database, monkeyp
     monkeypatch.setattr(engines, 'PING_AFTER_IDLE_SECONDS', 0)
     with engine.connect() as connection:
         assert connection.exec_driver_sql(_BACKEND_PID[any_database]).scalar() != dropped
+
+
+_IN_OWN_TRANSACTION = ('SELECT xact_start = query_start FROM pg_stat_activity '
+                       'WHERE pid = pg_backend_pid()')
+
+
+@engines.main_reader
+def _statement_started_its_transaction(context):
+    return context.session.execute(sqlalchemy.text(_IN_OWN_TRANSACTION)).scalar()
+
+
+@engines.main_writer
+def _writer_reads(context):
+    return _statement_started_its_transaction(context)
+
+
+def test_postgresql_readers_run_without_a_transaction(any_database):
+    if any_database != 'postgresql':
+        pytest.skip('readers keep their transaction on MariaDB (REPEATABLE READ) and SQLite')
+    from nova import context as nova_context
+    context = nova_context.get_admin_context()
+    # A reader's statement is its own transaction: no BEGIN came before it.
+    assert _statement_started_its_transaction(context) is True
+    # A reader inside a writer joins the writer's transaction, begun before it.
+    assert _writer_reads(context) is False
+    # The pooled connection is back in a transaction for the next writer.
+    assert _writer_reads(context) is False
