@@ -127,10 +127,10 @@ class RequestSpec(base.NovaTimestampObject, base.NovaObject):
         stored specs: server lists show only these two, and building whole specs (with
         their flavors) for every server would cost more than the rest of the list."""
         result = {}
-        for row in api_db.request_spec_get_by_instance_uuids(context, instance_uuids):
-            data = jsonutils.loads(row.spec).get('nova_object.data', {})
-            result[row.instance_uuid] = (data.get('availability_zone'),
-                                         data.get('scheduler_hints') or {})
+        for uuid, text in api_db.request_spec_texts_by_instance_uuids(context,
+                                                                      instance_uuids):
+            data = jsonutils.loads(text).get('nova_object.data', {})
+            result[uuid] = (data.get('availability_zone'), data.get('scheduler_hints') or {})
         return result
 
     @base.remotable

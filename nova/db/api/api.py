@@ -466,6 +466,16 @@ def request_spec_get_by_instance_uuids(context, instance_uuids):
         models.RequestSpec.instance_uuid.in_(list(instance_uuids))))
 
 
+@api_reader
+def request_spec_texts_by_instance_uuids(context, instance_uuids):
+    """[(instance uuid, spec JSON text)]: the stored text only, for readers that want a
+    field or two of many specs."""
+    spec = models.RequestSpec
+    return list(context.session.execute(
+        sa.select(spec.instance_uuid, spec.spec)
+        .where(spec.instance_uuid.in_(list(instance_uuids)))))
+
+
 @api_writer
 def request_spec_update(context, instance_uuid, values):
     return _update_row(context, request_spec_get_by_instance_uuid(context, instance_uuid),

@@ -92,89 +92,109 @@ def _instances(context, columns, filters, limit, marker, sort_keys, sort_dirs):
     return servers[:limit] if limit is not None else servers
 
 
-def _key_values(context, table, uuids, keys=None, prefix=None):
-    """{uuid: {key: value}} of the live rows of a metadata table, optionally only
-    ``keys`` and keys starting with ``prefix``."""
-    result = {uuid: {} for uuid in uuids}
-    for chunk in _chunks(uuids):
-        stmt = (sa.select(table.c.instance_uuid, table.c.key, table.c.value)
-                .where(table.c.instance_uuid.in_(chunk), table.c.deleted == 0))
-        wanted = [table.c.key.in_(keys)] if keys else []
-        if prefix:
-            wanted.append(table.c.key.startswith(prefix, autoescape=True))
-        if wanted:
-            stmt = stmt.where(sa.or_(*wanted))
-        for uuid, key, value in context.session.execute(stmt.order_by(table.c.id)):
-            result[uuid][key] = value
+# The statements for the extras are built once: each is run per page with the page's uuids
+# (or hosts) bound to its expanding IN parameter, and SQLAlchemy keeps its compiled form.
+_IN = sa.bindparam('values', expanding=True)  # the page's uuids or hosts
+
+
+def _metadata_select(kind, table):
+    return sa.select(sa.literal(kind).label('kind'), table.c.instance_uuid, table.c.key,
+                     table.c.value, table.c.id).where(table.c.instance_uuid.in_(_IN),
+                                                      table.c.deleted == 0)
+
+
+# Metadata and the system metadata the body shows (the image's properties and
+# locked_reason), in one statement.
+_METADATA_STMT = sa.union_all(
+    _metadata_select('metadata', _METADATA),
+    _metadata_select('system_metadata', _SYSTEM_METADATA).where(sa.or_(
+        _SYSTEM_METADATA.c.key == LOCKED_REASON,
+        _SYSTEM_METADATA.c.key.startswith(IMAGE_PROPERTY_PREFIX, autoescape=True))),
+).order_by('kind', 'id')
+
+_VOLUMES_STMT = (
+    sa.select(_BDMS.c.instance_uuid, _BDMS.c.volume_id, _BDMS.c.delete_on_termination)
+    .where(_BDMS.c.instance_uuid.in_(_IN), _BDMS.c.deleted == 0,
+           _BDMS.c.destination_type == 'volume', _BDMS.c.volume_id.is_not(None),
+           _BDMS.c.volume_id != '')
+    .order_by(_BDMS.c.id))
+
+_SECURITY_GROUPS_STMT = (
+    sa.select(_GROUP_LINKS.c.instance_uuid, _GROUPS.c.name)
+    .join(_GROUPS, _GROUP_LINKS.c.security_group_id == _GROUPS.c.id)
+    .where(_GROUP_LINKS.c.instance_uuid.in_(_IN), _GROUP_LINKS.c.deleted == 0,
+           _GROUPS.c.deleted == 0)
+    .order_by(_GROUPS.c.id))
+
+_TAGS_STMT = (sa.select(_TAGS.c.resource_id, _TAGS.c.tag)
+              .where(_TAGS.c.resource_id.in_(_IN)).order_by(_TAGS.c.tag))
+
+_FAULTS_STMT = (
+    sa.select(_FAULTS.c.instance_uuid, _FAULTS.c.code, _FAULTS.c.message,
+              _FAULTS.c.details, _FAULTS.c.created_at)
+    .where(_FAULTS.c.instance_uuid.in_(_IN), _FAULTS.c.deleted == 0)
+    .order_by(_FAULTS.c.created_at.desc(), _FAULTS.c.id.desc()))
+
+# The newest record of a host wins, as a by-host lookup of them all would.
+_SERVICES_STMT = (
+    sa.select(_SERVICES.c.host, _SERVICES.c.disabled, _SERVICES.c.forced_down,
+              _SERVICES.c.last_seen_up, _SERVICES.c.report_count, _SERVICES.c.created_at)
+    .where(_SERVICES.c.binary == 'nova-compute', _SERVICES.c.deleted == 0,
+           _SERVICES.c.host.in_(_IN))
+    .order_by(_SERVICES.c.id))
+
+
+def _rows(context, statement, values):
+    """The rows of ``statement`` for ``values`` (its IN list), a chunk at a time."""
+    for chunk in _chunks(values):
+        yield from context.session.execute(statement, {'values': chunk})
+
+
+def _metadata(context, uuids):
+    """{'metadata': {uuid: {key: value}}, 'system_metadata': {...}}."""
+    result = {'metadata': {uuid: {} for uuid in uuids},
+              'system_metadata': {uuid: {} for uuid in uuids}}
+    for kind, uuid, key, value, _id in _rows(context, _METADATA_STMT, uuids):
+        result[kind][uuid][key] = value
     return result
 
 
 def _volumes(context, uuids):
     """{uuid: [[volume id, delete_on_termination]]} of the attached volumes."""
     result = {uuid: [] for uuid in uuids}
-    for chunk in _chunks(uuids):
-        stmt = (sa.select(_BDMS.c.instance_uuid, _BDMS.c.volume_id,
-                          _BDMS.c.delete_on_termination)
-                .where(_BDMS.c.instance_uuid.in_(chunk), _BDMS.c.deleted == 0,
-                       _BDMS.c.destination_type == 'volume',
-                       _BDMS.c.volume_id.is_not(None), _BDMS.c.volume_id != '')
-                .order_by(_BDMS.c.id))
-        for uuid, volume_id, delete in context.session.execute(stmt):
-            result[uuid].append([volume_id, bool(delete)])
+    for uuid, volume_id, delete in _rows(context, _VOLUMES_STMT, uuids):
+        result[uuid].append([volume_id, bool(delete)])
     return result
 
 
-def _security_groups(context, uuids):
-    result = {uuid: [] for uuid in uuids}
-    for chunk in _chunks(uuids):
-        stmt = (sa.select(_GROUP_LINKS.c.instance_uuid, _GROUPS.c.name)
-                .join(_GROUPS, _GROUP_LINKS.c.security_group_id == _GROUPS.c.id)
-                .where(_GROUP_LINKS.c.instance_uuid.in_(chunk), _GROUP_LINKS.c.deleted == 0,
-                       _GROUPS.c.deleted == 0)
-                .order_by(_GROUPS.c.id))
-        for uuid, name in context.session.execute(stmt):
+def _names(statement):
+    def query(context, uuids):
+        result = {uuid: [] for uuid in uuids}
+        for uuid, name in _rows(context, statement, uuids):
             result[uuid].append(name)
-    return result
+        return result
+    return query
 
 
-def _tags(context, uuids):
-    result = {uuid: [] for uuid in uuids}
-    for chunk in _chunks(uuids):
-        stmt = (sa.select(_TAGS.c.resource_id, _TAGS.c.tag)
-                .where(_TAGS.c.resource_id.in_(chunk)).order_by(_TAGS.c.tag))
-        for uuid, tag in context.session.execute(stmt):
-            result[uuid].append(tag)
-    return result
+_security_groups = _names(_SECURITY_GROUPS_STMT)
+_tags = _names(_TAGS_STMT)
 
 
 def _latest_faults(context, uuids):
     """{uuid: fault columns} of the newest live fault of each instance that has one."""
     result = {}
-    for chunk in _chunks(uuids):
-        stmt = (sa.select(_FAULTS.c.instance_uuid, _FAULTS.c.code, _FAULTS.c.message,
-                          _FAULTS.c.details, _FAULTS.c.created_at)
-                .where(_FAULTS.c.instance_uuid.in_(chunk), _FAULTS.c.deleted == 0)
-                .order_by(_FAULTS.c.created_at.desc(), _FAULTS.c.id.desc()))
-        for row in context.session.execute(stmt):
-            if row.instance_uuid not in result:
-                result[row.instance_uuid] = dict(row._mapping)
+    for row in _rows(context, _FAULTS_STMT, uuids):
+        if row.instance_uuid not in result:
+            result[row.instance_uuid] = dict(row._mapping)
     return result
 
 
 def _services(context, hosts):
-    """{host: what the host status needs} of the live nova-compute services on ``hosts``
-    (the newest record of a host wins, as a by-host lookup of them all would)."""
+    """{host: what the host status needs} of the live nova-compute services on ``hosts``."""
     result = {}
-    for chunk in _chunks(sorted(hosts)):
-        stmt = (sa.select(_SERVICES.c.host, _SERVICES.c.disabled, _SERVICES.c.forced_down,
-                          _SERVICES.c.last_seen_up, _SERVICES.c.report_count,
-                          _SERVICES.c.created_at)
-                .where(_SERVICES.c.binary == 'nova-compute', _SERVICES.c.deleted == 0,
-                       _SERVICES.c.host.in_(chunk))
-                .order_by(_SERVICES.c.id))
-        for row in context.session.execute(stmt):
-            service = dict(row._mapping)
-            result[service.pop('host')] = service
+    for row in _rows(context, _SERVICES_STMT, sorted(hosts)):
+        service = dict(row._mapping)
+        result[service.pop('host')] = service
     return result
 
 
@@ -207,9 +227,7 @@ def page(context, filters, limit=None, marker=None, sort_keys=None, sort_dirs=No
     uuids = [server['uuid'] for server in servers]
     if not uuids:
         return servers, {}
-    metadata = _key_values(context, _METADATA, uuids)
-    system_metadata = _key_values(context, _SYSTEM_METADATA, uuids, keys=[LOCKED_REASON],
-                                  prefix=IMAGE_PROPERTY_PREFIX)
+    metadata = _metadata(context, uuids)
     found = {}
     for name, query in (('volumes', _volumes), ('security_groups', _security_groups),
                         ('tags', _tags)):
@@ -223,8 +241,8 @@ def page(context, filters, limit=None, marker=None, sort_keys=None, sort_dirs=No
         uuid = server['uuid']
         for name in _BOOLEAN_COLUMNS:
             server[name] = bool(server[name])
-        server['metadata'] = metadata[uuid]
-        server['system_metadata'] = system_metadata[uuid]
+        server['metadata'] = metadata['metadata'][uuid]
+        server['system_metadata'] = metadata['system_metadata'][uuid]
         for name, values in found.items():
             server[name] = values.get(uuid)
     services = {}

@@ -163,3 +163,22 @@ def test_summary_paging_and_address_filters(flavor):
     assert [s['display_name'] for s in matched] == ['vm1']
     with pytest.raises(exception.MarkerNotFound):
         server_listing_db.page(_admin(), {}, marker=str(uuid.uuid4()))
+
+
+def test_metadata_and_extras_on_every_backend(any_database):
+    flavor = flavor_obj.Flavor(context=_admin(), name='m1', memory_mb=512, vcpus=2,
+                               root_gb=3, ephemeral_gb=1, flavorid='f1', swap=0,
+                               rxtx_factor=1.0, is_public=True, disabled=False)
+    flavor.create()
+    web = _server(flavor, display_name='web', metadata={'role': 'web', 'tier': '1'},
+                  system_metadata={'image_os_distro': 'cirros', 'locked_reason': 'audit',
+                                   'image%x': 'kept', 'imagefoo': 'not shown'})
+    bare = _server(flavor, display_name='bare', metadata={}, system_metadata={})
+    servers, _services = server_listing_db.page(
+        _admin(), {}, extras=('volumes', 'security_groups', 'tags', 'faults'))
+    shown = {server['uuid']: server for server in servers}
+    assert shown[web.uuid]['metadata'] == {'role': 'web', 'tier': '1'}
+    assert shown[web.uuid]['system_metadata'] == {
+        'image_os_distro': 'cirros', 'locked_reason': 'audit'}
+    assert shown[bare.uuid]['metadata'] == {} and shown[bare.uuid]['system_metadata'] == {}
+    assert shown[web.uuid]['volumes'] == [] and shown[web.uuid]['tags'] == []
