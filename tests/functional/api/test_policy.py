@@ -2,6 +2,9 @@
 servers, key pairs or images; a project reader may look but not change; the administrator
 may do both; and an operator's policy file overrides the defaults."""
 
+import os
+import time
+
 import pytest
 
 from nova import policy
@@ -153,6 +156,32 @@ def test_a_policy_file_overrides_the_defaults(app, server, conf, tmp_path):
     assert call(app, '/v2.1/servers', token=ADMIN).status_int == 200
     # Rules the file leaves alone keep their defaults.
     assert _server_call(app, server, ALICE).status_int == 200
+
+
+def test_a_policy_file_edit_is_picked_up_at_the_next_look(app, conf, tmp_path,
+                                                         monkeypatch):
+    policy.get_enforcer()  # registers [oslo_policy]
+    policy_file = tmp_path / 'policy.yaml'
+    policy_file.write_text('"os_compute_api:servers:index": "rule:context_is_admin"\n')
+    conf.set_override('policy_file', str(policy_file), group='oslo_policy')
+    policy.reset()
+    assert call(app, '/v2.1/servers', token=ALICE).status_int == 403
+
+    def edit(rule, seconds_later):
+        # oslo.policy re-reads a file whose mtime moved forward.
+        policy_file.write_text('"os_compute_api:servers:index": "%s"\n' % rule)
+        mtime = time.time() + seconds_later
+        os.utime(policy_file, (mtime, mtime))
+
+    # Within the interval the files are not looked at again.
+    monkeypatch.setattr(policy, 'RELOAD_CHECK_SECONDS', 3600)
+    edit('', 10)
+    assert call(app, '/v2.1/servers', token=ALICE).status_int == 403
+    # After it, the edit is in force.
+    monkeypatch.setattr(policy, 'RELOAD_CHECK_SECONDS', 0)
+    assert call(app, '/v2.1/servers', token=ALICE).status_int == 200
+    edit('rule:context_is_admin', 20)
+    assert call(app, '/v2.1/servers', token=ALICE).status_int == 403
 
 
 def test_image_readers_and_glance_rule_names(app, conf, tmp_path):
