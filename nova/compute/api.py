@@ -351,9 +351,7 @@ class API(move_api.MoveAPIMixin):
                 config_drive='True' if config_drive else '', access_ip_v4=access_ip_v4,
                 access_ip_v6=access_ip_v6, os_type=properties.get('os_type'),
                 architecture=properties.get('hw_architecture'), locked=False, progress=0)
-            instance.create()
-            objects.InstanceAction.action_start(context, instance.uuid, 'create',
-                                                want_result=False)
+            instance.create()  # its 'create' action: conductor's schedule_and_build_instances
             if tags:
                 objects.TagList.create(context, instance.uuid, list(tags))
             instances.append(instance)

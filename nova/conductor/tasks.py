@@ -7,6 +7,7 @@ import logging
 import oslo_messaging as messaging
 
 from nova import exception
+from nova import objects
 from nova.compute import aggregates
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states
@@ -53,7 +54,12 @@ class ComputeTaskManager(move_tasks.MoveTasksMixin):
     def schedule_and_build_instances(self, context, instances, request_spec, image,
                                      admin_password, requested_networks,
                                      block_device_mapping):
-        """Place every instance of one request, then cast each build to its host."""
+        """Record each instance's 'create' action (here, as upstream, rather than in
+        nova-api: a round trip less for the API), place every instance of the request,
+        then cast each build to its host."""
+        for instance in instances:
+            objects.InstanceAction.action_start(context, instance.uuid, 'create',
+                                                want_result=False)
         try:
             with compute_utils.event_reporter(context, instances[0].uuid,
                                               'conductor_schedule_and_build_instances'):
