@@ -24,6 +24,7 @@ import logging
 import sys
 
 import oslo_messaging as messaging
+from oslo_utils import excutils
 from oslo_utils import timeutils
 
 from nova import context as nova_context
@@ -167,9 +168,7 @@ class ComputeManager(moves.MovesMixin, manager.Manager):
         """
         compute_utils.notify_about_instance_usage(context, instance, 'create.start')
         try:
-            with compute_utils.event_reporter(context, instance.uuid,
-                                              'compute__do_build_and_run_instance'):
-                self._build(context, instance, image, admin_password)
+            self._build(context, instance, image, admin_password)
         except (exception.InstanceNotFound, exception.UnexpectedDeletingTaskStateError):
             LOG.info('Instance %s was deleted while it was building', instance.uuid)
             self._cleanup_guest(context, instance)
@@ -182,18 +181,30 @@ class ComputeManager(moves.MovesMixin, manager.Manager):
         compute_utils.notify_about_instance_usage(context, instance, 'create.end')
         LOG.info('Instance %s is ACTIVE on %s', instance.uuid, self.host)
 
+    BUILD_EVENT = 'compute__do_build_and_run_instance'
+
     def _build(self, context, instance, image, admin_password):
-        # Upstream's build states; nothing is allocated between them here (the build has
-        # no networks or volumes to prepare yet), so they are written in one round trip.
-        instance.save_task_steps([task_states.NETWORKING, task_states.BLOCK_DEVICE_MAPPING,
-                                  task_states.SPAWNING], instance.task_state)
-        self.driver.spawn(context, instance, image, admin_password=admin_password,
-                          network_info=[])
-        instance.power_state = self.driver.get_info(instance)['state']
-        instance.vm_state = vm_states.ACTIVE
-        instance.task_state = None
-        instance.launched_at = timeutils.utcnow()
-        instance.save(expected_task_state=task_states.SPAWNING)
+        """Spawn the guest inside the action event BUILD_EVENT. The event starts with the
+        first state write and ends with the last, in their round trips to conductor."""
+        try:
+            # Upstream's build states; nothing is allocated between them here (the build
+            # has no networks or volumes to prepare yet), so they are written together.
+            instance.save_task_steps(
+                [task_states.NETWORKING, task_states.BLOCK_DEVICE_MAPPING,
+                 task_states.SPAWNING], instance.task_state,
+                start_event=(self.BUILD_EVENT, self.host))
+            self.driver.spawn(context, instance, image, admin_password=admin_password,
+                              network_info=[])
+            instance.power_state = self.driver.get_info(instance)['state']
+            instance.vm_state = vm_states.ACTIVE
+            instance.task_state = None
+            instance.launched_at = timeutils.utcnow()
+            instance.save(expected_task_state=task_states.SPAWNING,
+                          finish_event=self.BUILD_EVENT)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                compute_utils.finish_event_with_failure(context, instance.uuid,
+                                                        self.BUILD_EVENT, sys.exc_info())
 
     def _reschedule(self, context, instance, error, exc_info, request_spec, image,
                     admin_password, requested_networks, block_device_mapping, retry):

@@ -1,6 +1,7 @@
 """Small pieces the compute path shares: faults, action events and notifications."""
 
 import contextlib
+import logging
 import sys
 import traceback
 
@@ -10,6 +11,7 @@ from nova import rpc
 import nova.conf
 
 CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
 
 
 def add_instance_fault_from_exc(context, instance, fault, exc_info=None, host=None):
@@ -42,6 +44,18 @@ def event_reporter(context, instance_uuid, event_name, host=None):
         raise
     objects.InstanceActionEvent.event_finish(context, instance_uuid, event_name,
                                              want_result=False)
+
+
+def finish_event_with_failure(context, instance_uuid, event_name, exc_info):
+    """Finish an event of the current action as failed, for a failure already on its way
+    up: a failure to record it (the instance is gone) is logged, not raised."""
+    _type, value, tb = exc_info
+    try:
+        objects.InstanceActionEvent.event_finish_with_failure(
+            context, instance_uuid, event_name, exc_val=value, exc_tb=tb, want_result=False)
+    except Exception:
+        LOG.warning('Could not record the failure of %s of instance %s', event_name,
+                    instance_uuid, exc_info=True)
 
 
 def instance_payload(instance, **extra):

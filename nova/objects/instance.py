@@ -15,6 +15,7 @@ from nova.db.main import api as db
 from nova.objects import base
 from nova.objects import fields
 from nova.objects import flavor as flavor_obj  # noqa: F401 (registers Flavor)
+from nova.objects import instance_action
 from nova.objects import instance_fault as fault_obj  # noqa: F401 (registers InstanceFault)
 
 CONF = nova.conf.CONF
@@ -244,14 +245,22 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
         self._from_db_object(self._context, self, db.instance_create(self._context, values))
 
     @base.remotable
-    def save(self, expected_task_state=None, expected_vm_state=None):
+    def save(self, expected_task_state=None, expected_vm_state=None, finish_event=None):
         """Write the changed fields.
 
         ``expected_task_state``/``expected_vm_state``: a state or list of states (None
         for "no task") the instance must still be in; checked and written atomically,
         raising UnexpectedTaskStateError/UnexpectedDeletingTaskStateError/
         UnexpectedVMStateError with nothing written when another writer got there first.
+        ``finish_event``: the name of an event of the current action to finish (as
+        succeeded) once the write is done, in the same round trip to conductor.
         """
+        self._save(expected_task_state, expected_vm_state)
+        if finish_event is not None:
+            instance_action.InstanceActionEvent.event_finish(
+                self._context, self.uuid, finish_event, want_result=False)
+
+    def _save(self, expected_task_state, expected_vm_state):
         changes = self._changes()
         expected_task_state = _normalise_states(expected_task_state)
         expected_vm_state = _normalise_states(expected_vm_state)
@@ -275,13 +284,18 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
             self.obj_reset_changes(['fault'])
 
     @base.remotable
-    def save_task_steps(self, task_states, expected_task_state):
+    def save_task_steps(self, task_states, expected_task_state, start_event=None):
         """Step the task state through ``task_states``, in one round trip to conductor.
 
         Each step is its own write, committed and guarded by the step before
         (``expected_task_state`` for the first), exactly as that many saves would be: for
         steps with no work between them. The other changed fields go with the first step.
+        ``start_event``: (name, host) of an event of the current action to start first.
         """
+        if start_event is not None:
+            name, host = start_event
+            instance_action.InstanceActionEvent.event_start(
+                self._context, self.uuid, name, want_result=False, host=host)
         expected = expected_task_state
         for task_state in task_states:
             self.task_state = task_state

@@ -96,11 +96,18 @@ def test_no_valid_host_is_error_with_a_fault(nova):
 def test_failed_build_is_rescheduled_on_another_host(nova, conf):
     conf.set_override('spawn_failure_hosts', ['edge1'], group='fake_driver')
     nova.add_compute('edge2')
-    instances, _rid = compute_api.API().create(_user(), _flavor(), None, name='retry')
+    user = _user()
+    instances, _rid = compute_api.API().create(user, _flavor(), None, name='retry')
     [instance] = _wait(instances)
     assert instance.vm_state == 'active' and instance.host == 'edge2'
     assert _node('edge1').memory_mb_used == 512  # the failed claim was given back
     assert _node('edge2').memory_mb_used == 512 + 64
+    admin = context.get_admin_context()
+    action = objects.InstanceAction.get_by_request_id(admin, instance.uuid, user.request_id)
+    builds = sorted((event.host, event.result) for event in
+                    objects.InstanceActionEventList.get_by_action(admin, action.id)
+                    if event.event == 'compute__do_build_and_run_instance')
+    assert builds == [('edge1', 'Error'), ('edge2', 'Success')]
 
 
 def test_build_failing_everywhere_ends_in_error(nova, conf):

@@ -153,3 +153,22 @@ def test_task_steps_stop_at_a_delete(ctx, wire):
     with pytest.raises(exception.UnexpectedDeletingTaskStateError):
         instance.save_task_steps(['networking', 'spawning'], 'scheduling')
     assert Instance.get_by_uuid(ctx, instance.uuid).task_state == 'deleting'
+
+
+def test_a_build_event_rides_on_the_first_and_last_saves(ctx, wire):
+    from nova.objects import instance_action
+    instance = Instance.get_by_uuid(ctx, make_instance(ctx, task_state='scheduling').uuid)
+    with mock.patch.object(base.NovaObject, 'indirection_api', None):
+        instance_action.InstanceAction.action_start(ctx, instance.uuid, 'create')
+    calls = len(wire.sent)
+    instance.save_task_steps(['networking', 'spawning'], 'scheduling',
+                             start_event=('compute__build', 'host1'))
+    instance.task_state = None
+    instance.save(expected_task_state='spawning', finish_event='compute__build')
+    assert len(wire.sent) == calls + 2  # one round trip each, events included
+    with mock.patch.object(base.NovaObject, 'indirection_api', None):
+        action = instance_action.InstanceAction.get_by_request_id(
+            ctx, instance.uuid, ctx.request_id)
+        [event] = instance_action.InstanceActionEventList.get_by_action(ctx, action.id)
+    assert (event.event, event.host, event.result) == ('compute__build', 'host1', 'Success')
+    assert event.start_time <= event.finish_time
