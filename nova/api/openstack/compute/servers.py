@@ -168,17 +168,22 @@ def load_extras(req, context, instances):
 
 def _set_host_status(instances, by_host, extras):
     """UP, DOWN (forced down), MAINTENANCE (disabled), UNKNOWN (no heartbeat) or ''."""
-    for instance in instances:
-        service = by_host.get(instance.host) if instance.host else None
+    by_status = {}  # a host's status is worked out once for all its servers
+
+    def status_of(host):
+        service = by_host.get(host) if host else None
         if service is None:
-            status = ''
-        elif service.forced_down:
-            status = 'DOWN'
-        elif service.disabled:
-            status = 'MAINTENANCE'
-        else:
-            status = 'UP' if servicegroup.service_is_up(service) else 'UNKNOWN'
-        extras[instance.uuid].host_status = status
+            return ''
+        if service.forced_down:
+            return 'DOWN'
+        if service.disabled:
+            return 'MAINTENANCE'
+        return 'UP' if servicegroup.service_is_up(service) else 'UNKNOWN'
+
+    for instance in instances:
+        if instance.host not in by_status:
+            by_status[instance.host] = status_of(instance.host)
+        extras[instance.uuid].host_status = by_status[instance.host]
 
 
 def extras_wanted(req, context):
