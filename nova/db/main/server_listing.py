@@ -9,6 +9,8 @@ column values, which nova-conductor hands over as they are.
 The filters, sorting and paging are those of ``instance_get_all_by_filters_sort``.
 """
 
+import functools
+
 import sqlalchemy as sa
 
 from nova import exception
@@ -97,37 +99,73 @@ def _instances(context, columns, filters, limit, marker, sort_keys, sort_dirs):
 _IN = sa.bindparam('values', expanding=True)  # the page's uuids or hosts
 
 
-def _metadata_select(kind, table):
-    return sa.select(sa.literal(kind).label('kind'), table.c.instance_uuid, table.c.key,
-                     table.c.value, table.c.id).where(table.c.instance_uuid.in_(_IN),
-                                                      table.c.deleted == 0)
+def _fact(kind, uuid, key, value, order, flag, source):
+    """One branch of the facts union: (kind, instance_uuid, key, value, ord, flag)."""
+    return sa.select(sa.literal(kind).label('kind'), uuid.label('instance_uuid'),
+                     key.label('key'), value.label('value'), order.label('ord'),
+                     flag.label('flag')).select_from(source)
 
 
-# Metadata and the system metadata the body shows (the image's properties and
-# locked_reason), in one statement.
-_METADATA_STMT = sa.union_all(
-    _metadata_select('metadata', _METADATA),
-    _metadata_select('system_metadata', _SYSTEM_METADATA).where(sa.or_(
-        _SYSTEM_METADATA.c.key == LOCKED_REASON,
-        _SYSTEM_METADATA.c.key.startswith(IMAGE_PROPERTY_PREFIX, autoescape=True))),
-).order_by('kind', 'id')
+_NO_VALUE = sa.cast(sa.null(), sa.Text)
+_ZERO = sa.literal(0, sa.Integer)
 
-_VOLUMES_STMT = (
-    sa.select(_BDMS.c.instance_uuid, _BDMS.c.volume_id, _BDMS.c.delete_on_termination)
-    .where(_BDMS.c.instance_uuid.in_(_IN), _BDMS.c.deleted == 0,
-           _BDMS.c.destination_type == 'volume', _BDMS.c.volume_id.is_not(None),
-           _BDMS.c.volume_id != '')
-    .order_by(_BDMS.c.id))
+# What a detailed page shows beside each instance's columns, a union branch per kind, all
+# in one statement (one round trip, not five): ``key`` is the metadata key, tag, group name
+# or volume id; ``value`` the metadata value; ``ord`` the order within the kind (tags are
+# sorted by name afterwards); ``flag`` a volume's delete_on_termination.
+_FACTS = {
+    'metadata': _fact('metadata', _METADATA.c.instance_uuid, _METADATA.c.key,
+                      _METADATA.c.value, _METADATA.c.id, _ZERO, _METADATA).where(
+        _METADATA.c.instance_uuid.in_(_IN), _METADATA.c.deleted == 0),
+    # Only what the body shows: the image's properties and locked_reason.
+    'system_metadata': _fact(
+        'system_metadata', _SYSTEM_METADATA.c.instance_uuid, _SYSTEM_METADATA.c.key,
+        _SYSTEM_METADATA.c.value, _SYSTEM_METADATA.c.id, _ZERO, _SYSTEM_METADATA).where(
+        _SYSTEM_METADATA.c.instance_uuid.in_(_IN), _SYSTEM_METADATA.c.deleted == 0,
+        sa.or_(_SYSTEM_METADATA.c.key == LOCKED_REASON,
+               _SYSTEM_METADATA.c.key.startswith(IMAGE_PROPERTY_PREFIX, autoescape=True))),
+    'volumes': _fact(
+        'volumes', _BDMS.c.instance_uuid, _BDMS.c.volume_id, _NO_VALUE, _BDMS.c.id,
+        sa.cast(_BDMS.c.delete_on_termination, sa.Integer), _BDMS).where(
+        _BDMS.c.instance_uuid.in_(_IN), _BDMS.c.deleted == 0,
+        _BDMS.c.destination_type == 'volume', _BDMS.c.volume_id.is_not(None),
+        _BDMS.c.volume_id != ''),
+    'security_groups': _fact(
+        'security_groups', _GROUP_LINKS.c.instance_uuid, _GROUPS.c.name, _NO_VALUE,
+        _GROUPS.c.id, _ZERO,
+        _GROUP_LINKS.join(_GROUPS, _GROUP_LINKS.c.security_group_id == _GROUPS.c.id)).where(
+        _GROUP_LINKS.c.instance_uuid.in_(_IN), _GROUP_LINKS.c.deleted == 0,
+        _GROUPS.c.deleted == 0),
+    'tags': _fact('tags', _TAGS.c.resource_id, _TAGS.c.tag, _NO_VALUE, _ZERO, _ZERO,
+                  _TAGS).where(_TAGS.c.resource_id.in_(_IN)),
+}
+_KEYED_FACTS = ('metadata', 'system_metadata')
 
-_SECURITY_GROUPS_STMT = (
-    sa.select(_GROUP_LINKS.c.instance_uuid, _GROUPS.c.name)
-    .join(_GROUPS, _GROUP_LINKS.c.security_group_id == _GROUPS.c.id)
-    .where(_GROUP_LINKS.c.instance_uuid.in_(_IN), _GROUP_LINKS.c.deleted == 0,
-           _GROUPS.c.deleted == 0)
-    .order_by(_GROUPS.c.id))
 
-_TAGS_STMT = (sa.select(_TAGS.c.resource_id, _TAGS.c.tag)
-              .where(_TAGS.c.resource_id.in_(_IN)).order_by(_TAGS.c.tag))
+@functools.lru_cache(maxsize=None)
+def _facts_statement(kinds):
+    return sa.union_all(*[_FACTS[kind] for kind in kinds]).order_by('kind', 'ord')
+
+
+def _facts(context, uuids, kinds):
+    """{kind: {uuid: facts}}: a dict for metadata and system metadata, a list of names for
+    tags and security groups, of [volume id, delete_on_termination] for volumes."""
+    kinds = tuple(sorted(kinds))
+    result = {kind: {uuid: {} if kind in _KEYED_FACTS else [] for uuid in uuids}
+              for kind in kinds}
+    for kind, uuid, key, value, _order, flag in _rows(context, _facts_statement(kinds),
+                                                       uuids):
+        facts = result[kind][uuid]
+        if kind in _KEYED_FACTS:
+            facts[key] = value
+        elif kind == 'volumes':
+            facts.append([key, bool(flag)])
+        else:
+            facts.append(key)
+    for tags in result.get('tags', {}).values():
+        tags.sort()
+    return result
+
 
 _FAULTS_STMT = (
     sa.select(_FAULTS.c.instance_uuid, _FAULTS.c.code, _FAULTS.c.message,
@@ -148,36 +186,6 @@ def _rows(context, statement, values):
     """The rows of ``statement`` for ``values`` (its IN list), a chunk at a time."""
     for chunk in _chunks(values):
         yield from context.session.execute(statement, {'values': chunk})
-
-
-def _metadata(context, uuids):
-    """{'metadata': {uuid: {key: value}}, 'system_metadata': {...}}."""
-    result = {'metadata': {uuid: {} for uuid in uuids},
-              'system_metadata': {uuid: {} for uuid in uuids}}
-    for kind, uuid, key, value, _id in _rows(context, _METADATA_STMT, uuids):
-        result[kind][uuid][key] = value
-    return result
-
-
-def _volumes(context, uuids):
-    """{uuid: [[volume id, delete_on_termination]]} of the attached volumes."""
-    result = {uuid: [] for uuid in uuids}
-    for uuid, volume_id, delete in _rows(context, _VOLUMES_STMT, uuids):
-        result[uuid].append([volume_id, bool(delete)])
-    return result
-
-
-def _names(statement):
-    def query(context, uuids):
-        result = {uuid: [] for uuid in uuids}
-        for uuid, name in _rows(context, statement, uuids):
-            result[uuid].append(name)
-        return result
-    return query
-
-
-_security_groups = _names(_SECURITY_GROUPS_STMT)
-_tags = _names(_TAGS_STMT)
 
 
 def _latest_faults(context, uuids):
@@ -227,12 +235,9 @@ def page(context, filters, limit=None, marker=None, sort_keys=None, sort_dirs=No
     uuids = [server['uuid'] for server in servers]
     if not uuids:
         return servers, {}
-    metadata = _metadata(context, uuids)
-    found = {}
-    for name, query in (('volumes', _volumes), ('security_groups', _security_groups),
-                        ('tags', _tags)):
-        if name in extras:
-            found[name] = query(context, uuids)
+    facts = _facts(context, uuids, {'metadata', 'system_metadata'} |
+                   (extras & {'volumes', 'security_groups', 'tags'}))
+    found = {kind: facts[kind] for kind in facts if kind not in _KEYED_FACTS}
     if 'faults' in extras:
         wanted = [server['uuid'] for server in servers
                   if server['vm_state'] in FAULT_VM_STATES]
@@ -241,8 +246,8 @@ def page(context, filters, limit=None, marker=None, sort_keys=None, sort_dirs=No
         uuid = server['uuid']
         for name in _BOOLEAN_COLUMNS:
             server[name] = bool(server[name])
-        server['metadata'] = metadata['metadata'][uuid]
-        server['system_metadata'] = metadata['system_metadata'][uuid]
+        server['metadata'] = facts['metadata'][uuid]
+        server['system_metadata'] = facts['system_metadata'][uuid]
         for name, values in found.items():
             server[name] = values.get(uuid)
     services = {}

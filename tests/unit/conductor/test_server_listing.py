@@ -16,12 +16,14 @@ from nova.compute import server_records
 from nova.conductor import manager as conductor_manager
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova.conductor import server_listing
+from nova.db.main import api as db
 from nova.db.main import server_listing as server_listing_db
 from nova.objects import base as objects_base
 from nova.objects import flavor as flavor_obj
 from nova.objects import instance as instance_obj
 from nova.objects import instance_fault as fault_obj
 from nova.objects import service as service_obj
+from nova.objects import tag as tag_obj
 
 
 def _admin():
@@ -174,11 +176,28 @@ def test_metadata_and_extras_on_every_backend(any_database):
                   system_metadata={'image_os_distro': 'cirros', 'locked_reason': 'audit',
                                    'image%x': 'kept', 'imagefoo': 'not shown'})
     bare = _server(flavor, display_name='bare', metadata={}, system_metadata={})
+    ctx = _admin()
+    tag_obj.TagList.create(ctx, web.uuid, ['zeta', 'alpha'])
+    for name in ('web-sg', 'all-sg'):
+        group = db.security_group_create(ctx, {'name': name, 'project_id': 'p1',
+                                               'user_id': 'u1', 'description': ''})
+        db.instance_add_security_group(ctx, web.uuid, group.id)
+    for volume_id, delete in (('vol-b', True), ('vol-a', False)):
+        db.block_device_mapping_create(ctx, {
+            'instance_uuid': web.uuid, 'source_type': 'volume', 'destination_type': 'volume',
+            'volume_id': volume_id, 'delete_on_termination': delete})
     servers, _services = server_listing_db.page(
-        _admin(), {}, extras=('volumes', 'security_groups', 'tags', 'faults'))
+        ctx, {}, extras=('volumes', 'security_groups', 'tags', 'faults'))
     shown = {server['uuid']: server for server in servers}
     assert shown[web.uuid]['metadata'] == {'role': 'web', 'tier': '1'}
     assert shown[web.uuid]['system_metadata'] == {
         'image_os_distro': 'cirros', 'locked_reason': 'audit'}
+    assert shown[web.uuid]['tags'] == ['alpha', 'zeta']
+    assert shown[web.uuid]['security_groups'] == ['web-sg', 'all-sg']  # in creation order
+    assert shown[web.uuid]['volumes'] == [['vol-b', True], ['vol-a', False]]
     assert shown[bare.uuid]['metadata'] == {} and shown[bare.uuid]['system_metadata'] == {}
-    assert shown[web.uuid]['volumes'] == [] and shown[web.uuid]['tags'] == []
+    assert (shown[bare.uuid]['volumes'], shown[bare.uuid]['security_groups'],
+            shown[bare.uuid]['tags']) == ([], [], [])
+    # Only what was asked for is read.
+    servers, _services = server_listing_db.page(ctx, {}, extras=('tags',))
+    assert 'volumes' not in servers[0] and 'tags' in servers[0]
