@@ -163,11 +163,9 @@ def _bookmark(req, collection, identifier):
 
 
 def links(req, server_id):
-    self_root, bookmark_root = _link_roots(req)
     return [
-        {'rel': 'self', 'href': _join(self_root, COLLECTION, server_id)},
-        {'rel': 'bookmark', 'href': _join(bookmark_root, COLLECTION,
-                                          parse.quote(str(server_id), safe=''))},
+        {'rel': 'self', 'href': _join(_link_roots(req)[0], COLLECTION, server_id)},
+        {'rel': 'bookmark', 'href': _bookmark(req, COLLECTION, server_id)},
     ]
 
 
