@@ -2,9 +2,11 @@
 
 GET /servers/detail shows a fixed set of instance columns and, beside them, a few things
 from other tables (volumes, security groups, tags, the newest fault, the compute services
-of their hosts). ``page`` reads all of it in one transaction, one statement per table for
-the whole page (IN on the page's uuids), without ORM entities: the answer is dicts of
-column values, which nova-conductor hands over as they are.
+of their hosts). ``page`` reads all of it in one transaction, each statement for the whole
+page (IN on the page's uuids): the instances, then metadata, shown system metadata,
+volumes, security groups and tags together in one UNION ALL, then faults and services
+when asked for. No ORM entities: the answer is dicts of column values, which
+nova-conductor hands over as they are.
 
 The filters, sorting and paging are those of ``instance_get_all_by_filters_sort``.
 """
