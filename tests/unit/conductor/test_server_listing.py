@@ -30,14 +30,18 @@ def _admin():
     return nova_context.get_admin_context()
 
 
-@pytest.fixture
-def flavor(database):
+def _make_flavor():
     flavor = flavor_obj.Flavor(context=_admin(), name='m1', memory_mb=512, vcpus=2,
                                root_gb=3, ephemeral_gb=1, flavorid='f1', swap=0,
                                rxtx_factor=1.0, is_public=True, disabled=False,
                                extra_specs={'hw:cpu_policy': 'shared'})
     flavor.create()
     return flavor
+
+
+@pytest.fixture
+def flavor(database):
+    return _make_flavor()
 
 
 def _server(flavor, **values):
@@ -168,10 +172,7 @@ def test_summary_paging_and_address_filters(flavor):
 
 
 def test_metadata_and_extras_on_every_backend(any_database):
-    flavor = flavor_obj.Flavor(context=_admin(), name='m1', memory_mb=512, vcpus=2,
-                               root_gb=3, ephemeral_gb=1, flavorid='f1', swap=0,
-                               rxtx_factor=1.0, is_public=True, disabled=False)
-    flavor.create()
+    flavor = _make_flavor()
     web = _server(flavor, display_name='web', metadata={'role': 'web', 'tier': '1'},
                   system_metadata={'image_os_distro': 'cirros', 'locked_reason': 'audit',
                                    'image%x': 'kept', 'imagefoo': 'not shown'})
