@@ -179,3 +179,13 @@ def test_created_body():
 def test_never_updated_server_shows_its_creation_time_as_updated():
     body = show('2.1', instance(updated_at=None))
     assert body['updated'] == body['created']
+
+
+@pytest.mark.parametrize('when', [
+    datetime.datetime(2025, 1, 2, 3, 4, 5, 678901),
+    datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc),
+])
+def test_times_drop_microseconds_and_zone(when):
+    assert views.isotime(when) == '2025-01-02T03:04:05Z'
+    assert views._usage_time(when) == str(when.replace(tzinfo=None))
+    assert views.isotime(None) is None and views._usage_time(None) is None

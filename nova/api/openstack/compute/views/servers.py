@@ -108,8 +108,13 @@ class Visibility:
     flavor_extra_specs: bool = True     # 2.47+ embedded flavor's extra_specs
 
 
+def _naive(value):
+    return value.replace(tzinfo=None) if value.tzinfo is not None else value
+
+
 def isotime(value):
-    return value.strftime('%Y-%m-%dT%H:%M:%SZ') if value is not None else None
+    # isoformat, not strftime: a third of the cost, and a list formats several per server.
+    return _naive(value).isoformat(timespec='seconds') + 'Z' if value is not None else None
 
 
 _SUPPORTED = 'nova.server_view.supported'
@@ -279,7 +284,7 @@ def summary(req, instance):
 
 def _usage_time(value):
     # Upstream shows these as str() of the naive datetime (a space, no 'Z').
-    return str(value.replace(tzinfo=None)) if value is not None else None
+    return _naive(value).isoformat(' ') if value is not None else None
 
 
 def detail(req, instance, extras=None, visibility=None, full=True, server_groups=False):
