@@ -88,6 +88,9 @@ def test_upgrade_levels_cap_list_servers(bus, conf):
 def test_the_page_over_the_bus_is_the_page_read_here(bus, flavor):
     web = _server(flavor, display_name='web')
     _server(flavor, display_name='db', vm_state='error')
+    seen = datetime.datetime(2026, 12, 6, 9, 30, 0, 654321)
+    service_obj.Service(context=_admin(), host='h1', binary='nova-compute', topic='compute',
+                        last_seen_up=seen).create()
     extras = list(server_listing.EXTRAS)
     remote = conductor_rpcapi.ConductorAPI().list_servers(_admin(), {}, extras=extras)
     assert isinstance(remote, str)  # one string on the bus, not a walk of nested values
@@ -102,7 +105,7 @@ def test_the_page_over_the_bus_is_the_page_read_here(bus, flavor):
     assert shown.metadata == {'role': 'web'}
     assert shown.system_metadata == {'image_os_distro': 'cirros'}  # only what is shown
     assert shown.fault is None and servers[0].fault is None  # the error one has none yet
-    assert services == {}
+    assert list(services) == ['h1'] and services['h1'].last_seen_up == seen
 
 
 def test_compute_api_asks_conductor_over_the_bus_or_falls_back(bus, flavor, conf,
