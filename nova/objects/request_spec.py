@@ -83,6 +83,13 @@ class RequestSpec(base.NovaTimestampObject, base.NovaObject):
 
     # -- storage --------------------------------------------------------------------------
 
+    def _row_values(self):
+        """The stored spec and the columns that copy two of its fields."""
+        zone = self.availability_zone if 'availability_zone' in self else None
+        hints = self.scheduler_hints if 'scheduler_hints' in self else None
+        return {'spec': self._spec_json(), 'availability_zone': zone,
+                'scheduler_hints': jsonutils.dumps(hints) if hints else None}
+
     def _spec_json(self):
         spec = self.obj_clone()
         for name in _NOT_IN_SPEC:
@@ -123,15 +130,13 @@ class RequestSpec(base.NovaTimestampObject, base.NovaObject):
     @classmethod
     @base.remotable
     def get_zones_and_hints(cls, context, instance_uuids):
-        """{instance uuid: (availability_zone, scheduler_hints)}, read straight from the
-        stored specs: server lists show only these two, and building whole specs (with
-        their flavors) for every server would cost more than the rest of the list."""
-        result = {}
-        for uuid, text in api_db.request_spec_texts_by_instance_uuids(context,
-                                                                      instance_uuids):
-            data = jsonutils.loads(text).get('nova_object.data', {})
-            result[uuid] = (data.get('availability_zone'), data.get('scheduler_hints') or {})
-        return result
+        """{instance uuid: (availability_zone, scheduler_hints)}, read from the columns
+        that keep a copy of each (``_row_values``): server lists show only these two, and
+        building whole specs (with their flavors) for every server would cost more than
+        the rest of the list."""
+        return {uuid: (zone, jsonutils.loads(hints) if hints else {})
+                for uuid, zone, hints in api_db.request_spec_zones_and_hints(
+                    context, instance_uuids)}
 
     @base.remotable
     def create(self):
@@ -142,7 +147,7 @@ class RequestSpec(base.NovaTimestampObject, base.NovaObject):
                                               reason='instance_uuid is required')
         self.obj_set_defaults()
         db_spec = api_db.request_spec_create(
-            self._context, {'instance_uuid': self.instance_uuid, 'spec': self._spec_json()})
+            self._context, dict(self._row_values(), instance_uuid=self.instance_uuid))
         self._from_db_object(self._context, self, db_spec)
 
     @base.remotable
@@ -151,7 +156,7 @@ class RequestSpec(base.NovaTimestampObject, base.NovaObject):
             raise exception.ObjectActionError(action='save',
                                               reason='instance_uuid cannot change')
         db_spec = api_db.request_spec_update(self._context, self.instance_uuid,
-                                             {'spec': self._spec_json()})
+                                             self._row_values())
         self._from_db_object(self._context, self, db_spec)
 
     @base.remotable

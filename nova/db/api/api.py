@@ -466,14 +466,18 @@ def request_spec_get_by_instance_uuids(context, instance_uuids):
         models.RequestSpec.instance_uuid.in_(list(instance_uuids))))
 
 
+_ZONES_AND_HINTS = sa.select(
+    models.RequestSpec.instance_uuid, models.RequestSpec.availability_zone,
+    models.RequestSpec.scheduler_hints).where(
+    models.RequestSpec.instance_uuid.in_(sa.bindparam('uuids', expanding=True)))
+
+
 @api_reader
-def request_spec_texts_by_instance_uuids(context, instance_uuids):
-    """[(instance uuid, spec JSON text)]: the stored text only, for readers that want a
-    field or two of many specs."""
-    spec = models.RequestSpec
-    return list(context.session.execute(
-        sa.select(spec.instance_uuid, spec.spec)
-        .where(spec.instance_uuid.in_(list(instance_uuids)))))
+def request_spec_zones_and_hints(context, instance_uuids):
+    """[(instance uuid, availability zone, scheduler hints JSON or None)] of the specs of
+    those instances that have one: the two columns server lists show, not whole specs."""
+    return list(context.session.execute(_ZONES_AND_HINTS,
+                                        {'uuids': list(instance_uuids)}))
 
 
 @api_writer

@@ -185,6 +185,10 @@ class RequestSpec(_Timestamps, BASE):
     id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
     instance_uuid = sa.Column(sa.String(36), nullable=False)
     spec = sa.Column(MediumText(), nullable=False)
+    # Copies of the spec's fields of the same names, written with it: server lists show
+    # them for every server, and reading them here spares parsing every whole spec.
+    availability_zone = sa.Column(sa.String(255), nullable=True)
+    scheduler_hints = sa.Column(sa.Text(), nullable=True)  # JSON; NULL when there are none
 
 
 class BuildRequest(_Timestamps, BASE):

@@ -147,3 +147,16 @@ def test_zones_and_hints_of_many_instances_at_once(admin_ctx, flavor):
     found = request_spec_obj.RequestSpec.get_zones_and_hints(admin_ctx, wanted)
     assert set(found) == set(wanted[:2])
     assert found[wanted[0]] == ('edge-a', {'group': ['g1'], 'same_host': ['i1', 'i2']})
+
+
+def test_zones_and_hints_follow_every_save(admin_ctx, flavor):
+    spec = _full_spec(admin_ctx, flavor)
+    spec.create()
+    spec.availability_zone = 'edge-b'  # as an unshelve to another zone does
+    spec.scheduler_hints = {}
+    spec.save()
+    found = request_spec_obj.RequestSpec.get_zones_and_hints(admin_ctx,
+                                                             [spec.instance_uuid])
+    assert found == {spec.instance_uuid: ('edge-b', {})}
+    assert request_spec_obj.RequestSpec.get_by_instance_uuid(
+        admin_ctx, spec.instance_uuid).availability_zone == 'edge-b'
