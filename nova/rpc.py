@@ -8,6 +8,7 @@ through the same serializer, and every server uses the threading executor.
 
 import oslo_messaging as messaging
 from oslo_messaging import opts as messaging_opts
+from oslo_messaging._drivers import amqpdriver
 from oslo_messaging.rpc import dispatcher
 from oslo_serialization import jsonutils
 
@@ -26,6 +27,18 @@ NOTIFIER = None
 ALLOWED_EXMODS = [nova.exception.__name__]
 
 IN_PROCESS_TRANSPORT_URL = 'kombu+memory://localhost//'
+
+# oslo.messaging's AMQP pollers (an RPC server's listener, a caller's reply waiter) wait for
+# the next message with a timeout that starts again at 1 ms after every message and then
+# doubles, so a daemon answering a request every few tens of milliseconds wakes four or five
+# times per request only to time out, at about 0.15 ms of CPU a wake (measured on RabbitMQ:
+# 1.5 ms of CPU less per server list in each of nova-api and nova-conductor with 50 ms).
+# The short first wait only hurries the acknowledgements that worker threads queue for the
+# poller; RPC requests are acknowledged before they are dispatched and nothing waits for
+# it, so 50 ms is prompt enough. On a socket a message still wakes the poller at once; on
+# the in-process bus the timeout is also the polling interval, so it keeps its default.
+AMQP_FIRST_POLL_TIMEOUT = 0.05
+_LIBRARY_FIRST_POLL_TIMEOUT = amqpdriver.ACK_REQUEUE_EVERY_SECONDS_MIN
 
 
 
@@ -46,6 +59,9 @@ register_opts(CONF)
 
 def init(conf):
     global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER
+    in_process = (conf.transport_url or '').startswith('kombu+memory')
+    amqpdriver.ACK_REQUEUE_EVERY_SECONDS_MIN = (
+        _LIBRARY_FIRST_POLL_TIMEOUT if in_process else AMQP_FIRST_POLL_TIMEOUT)
     TRANSPORT = messaging.get_rpc_transport(conf, allowed_remote_exmods=ALLOWED_EXMODS)
     NOTIFICATION_TRANSPORT = messaging.get_notification_transport(
         conf, allowed_remote_exmods=ALLOWED_EXMODS)

@@ -71,3 +71,19 @@ def test_client_before_init_fails_clearly():
     rpc.cleanup()
     with pytest.raises(RuntimeError, match='rpc.init'):
         rpc.get_client(messaging.Target(topic='x'))
+
+
+def test_amqp_pollers_wait_longer_on_a_broker_than_in_process(conf):
+    from oslo_messaging._drivers import amqpdriver
+    conf.set_override('transport_url', 'rabbit://guest:guest@127.0.0.1:5672/')
+    rpc.init(conf)  # builds transports only: no connection until the first message
+    try:
+        assert amqpdriver.ACK_REQUEUE_EVERY_SECONDS_MIN == rpc.AMQP_FIRST_POLL_TIMEOUT
+    finally:
+        rpc.cleanup()
+    conf.set_override('transport_url', rpc.IN_PROCESS_TRANSPORT_URL)
+    rpc.init(conf)
+    try:
+        assert amqpdriver.ACK_REQUEUE_EVERY_SECONDS_MIN == 0.001  # the library's own
+    finally:
+        rpc.cleanup()
