@@ -476,8 +476,9 @@ _ZONES_AND_HINTS = sa.select(
 def request_spec_zones_and_hints(context, instance_uuids):
     """[(instance uuid, availability zone, scheduler hints JSON or None)] of the specs of
     those instances that have one: the two columns server lists show, not whole specs."""
-    return list(context.session.execute(_ZONES_AND_HINTS,
-                                        {'uuids': list(instance_uuids)}))
+    # Through the session's connection: Core rows, without the ORM's execution path.
+    return list(context.session.connection().execute(_ZONES_AND_HINTS,
+                                                     {'uuids': list(instance_uuids)}))
 
 
 @api_writer

@@ -62,6 +62,13 @@ def _chunks(values):
         yield values[start:start + _CHUNK]
 
 
+def _core(context):
+    """The session's connection, in its transaction: these statements name no ORM
+    entities, and run through it they skip the ORM's execution and row loading (a fifth
+    of conductor's CPU for a page of 50 when run through the session)."""
+    return context.session.connection()
+
+
 def _instances(context, columns, filters, limit, marker, sort_keys, sort_dirs):
     sort_keys, sort_dirs = main_api.instance_sort_spec(sort_keys, sort_dirs)
     if limit is not None and (not isinstance(limit, int) or limit < 0):
@@ -86,10 +93,10 @@ def _instances(context, columns, filters, limit, marker, sort_keys, sort_dirs):
                                                          marker))
     stmt = stmt.order_by(*main_api.instance_order(sort_keys, sort_dirs))
     if not address_filters:
-        rows = context.session.execute(stmt.limit(limit) if limit is not None else stmt)
+        rows = _core(context).execute(stmt.limit(limit) if limit is not None else stmt)
         return [dict(row._mapping) for row in rows]
     # Addresses live in the JSON network info cache: match them here, then page.
-    servers = [dict(row._mapping) for row in context.session.execute(stmt)]
+    servers = [dict(row._mapping) for row in _core(context).execute(stmt)]
     servers = [server for server in servers
                if instance_filters.matches_network_info(server['network_info'],
                                                         address_filters)]
@@ -186,8 +193,9 @@ _SERVICES_STMT = (
 
 def _rows(context, statement, values):
     """The rows of ``statement`` for ``values`` (its IN list), a chunk at a time."""
+    connection = _core(context)
     for chunk in _chunks(values):
-        yield from context.session.execute(statement, {'values': chunk})
+        yield from connection.execute(statement, {'values': chunk})
 
 
 def _latest_faults(context, uuids):
