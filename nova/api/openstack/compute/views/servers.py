@@ -26,6 +26,7 @@ from oslo_serialization import jsonutils
 from nova.api.openstack import api_version_request
 from nova.api.openstack import common
 from nova.api.openstack.compute.views import collection_links
+from nova.compute import server_records
 
 COLLECTION = 'servers'
 
@@ -132,6 +133,10 @@ def _supported(req, version):
 
 
 def _field(instance, name, default=None):
+    # A list's records hold their fields as plain attributes (a body reads some forty per
+    # server); an object is asked first, since reading an unset field would load it.
+    if isinstance(instance, server_records.Record):
+        return instance.__dict__.get(name, default)
     return getattr(instance, name) if instance.obj_attr_is_set(name) else default
 
 
@@ -164,12 +169,15 @@ def _link_roots(req):
 
 
 def _bookmark(req, collection, identifier):
-    return _join(_link_roots(req)[1], collection, parse.quote(str(identifier), safe=''))
+    # The roots end without a slash and the quoted identifier has none.
+    return '%s/%s/%s' % (_link_roots(req)[1], collection,
+                         parse.quote(str(identifier), safe=''))
 
 
 def links(req, server_id):
+    self_root, _bookmark_root = _link_roots(req)
     return [
-        {'rel': 'self', 'href': _join(_link_roots(req)[0], COLLECTION, server_id)},
+        {'rel': 'self', 'href': '%s/%s/%s' % (self_root, COLLECTION, server_id)},
         {'rel': 'bookmark', 'href': _bookmark(req, COLLECTION, server_id)},
     ]
 
