@@ -8,7 +8,7 @@ versioned objects, which a read-only list has no use for.
 
 import datetime
 
-from oslo_serialization import jsonutils
+import orjson
 
 import nova.conf
 from nova.objects import instance as instance_obj
@@ -75,7 +75,7 @@ def _service(fields):
 def read_page(text):
     """(servers, {host: service}) of conductor's answer: ServerRecords in page order and
     Records of the hosts' compute services (for the host status)."""
-    page = jsonutils.loads(text)
+    page = orjson.loads(text)
     columns = page['columns']
     name_template = CONF.instance_name_template  # read once, not once per server
     servers = [_server(columns, row, name_template) for row in page['rows']]
