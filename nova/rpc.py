@@ -57,11 +57,15 @@ def register_opts(conf):
 register_opts(CONF)
 
 
+def is_in_process(conf):
+    """Whether the bus is nova-all's in-process one rather than a broker."""
+    return (conf.transport_url or '').startswith('kombu+memory')
+
+
 def init(conf):
     global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER
-    in_process = (conf.transport_url or '').startswith('kombu+memory')
     amqpdriver.ACK_REQUEUE_EVERY_SECONDS_MIN = (
-        _LIBRARY_FIRST_POLL_TIMEOUT if in_process else AMQP_FIRST_POLL_TIMEOUT)
+        _LIBRARY_FIRST_POLL_TIMEOUT if is_in_process(conf) else AMQP_FIRST_POLL_TIMEOUT)
     TRANSPORT = messaging.get_rpc_transport(conf, allowed_remote_exmods=ALLOWED_EXMODS)
     NOTIFICATION_TRANSPORT = messaging.get_notification_transport(
         conf, allowed_remote_exmods=ALLOWED_EXMODS)

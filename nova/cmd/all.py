@@ -69,7 +69,7 @@ def prepare_identity():
 def main():
     set_edge_defaults()
     config.setup_service('nova-all', sys.argv, uses_database=True)
-    if CONF.transport_url.startswith('kombu+memory'):
+    if rpc.is_in_process(CONF):
         # The rabbit driver warns that kombu+memory is experimental, once per connection;
         # in-process it is the point, and there are no connections to lose.
         logging.getLogger('oslo.messaging._drivers.impl_rabbit').setLevel(logging.ERROR)

@@ -3,6 +3,7 @@
 import uuid
 
 import oslo_messaging as messaging
+from oslo_messaging._drivers import amqpdriver
 from oslo_versionedobjects import fields
 import pytest
 
@@ -74,7 +75,6 @@ def test_client_before_init_fails_clearly():
 
 
 def test_amqp_pollers_wait_longer_on_a_broker_than_in_process(conf):
-    from oslo_messaging._drivers import amqpdriver
     conf.set_override('transport_url', 'rabbit://guest:guest@127.0.0.1:5672/')
     rpc.init(conf)  # builds transports only: no connection until the first message
     try:
