@@ -175,9 +175,8 @@ def _bookmark(req, collection, identifier):
 
 
 def links(req, server_id):
-    self_root, _bookmark_root = _link_roots(req)
     return [
-        {'rel': 'self', 'href': '%s/%s/%s' % (self_root, COLLECTION, server_id)},
+        {'rel': 'self', 'href': '%s/%s/%s' % (_link_roots(req)[0], COLLECTION, server_id)},
         {'rel': 'bookmark', 'href': _bookmark(req, COLLECTION, server_id)},
     ]
 
