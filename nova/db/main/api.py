@@ -10,6 +10,7 @@ raise nova exceptions for missing or conflicting records.
 """
 
 import datetime
+import types
 
 from oslo_db import exception as db_exc
 from oslo_serialization import jsonutils
@@ -27,8 +28,8 @@ from nova.db.main import models
 # -- helpers -------------------------------------------------------------------------------
 
 def _visible(context, stmt, model, read_deleted=None):
-    """``stmt`` restricted to rows of ``model`` visible under ``read_deleted`` (default:
-    the context's)."""
+    """``stmt`` restricted to rows of ``model`` (a model, or a table's columns ``.c``)
+    visible under ``read_deleted`` (default: the context's)."""
     read_deleted = read_deleted or context.read_deleted
     if read_deleted == 'no':
         return stmt.where(model.deleted == 0)
@@ -99,6 +100,27 @@ def _update_row(context, row, values):
     row.update(_clean_values(type(row), values))
     context.session.flush()
     return row
+
+
+# Core statements run on the transaction's connection, past the ORM's unit of work and row
+# loading (several times the cost of the statements on hot paths). They see only what the
+# session has flushed: callers flush first where ORM rows may be pending.
+
+def _execute(context, statement, parameters=None):
+    return context.session.connection().execute(statement, parameters)
+
+
+def _insert_returning(context, table, values):
+    """Insert ``values`` into ``table``; the new row, defaults included."""
+    return _execute(context, table.insert().values(**values).returning(*table.c)) \
+        .mappings().one()
+
+
+def _update_by_id(context, table, row, values):
+    """Write ``values`` to ``row`` (a mapping) by its id; the row as it is now."""
+    values = dict(values, updated_at=timeutils.utcnow())
+    _execute(context, table.update().where(table.c.id == row['id']).values(**values))
+    return {**row, **values}
 
 
 # -- services ------------------------------------------------------------------------------
@@ -334,20 +356,24 @@ _INSTANCE_CHILDREN = (models.InstanceMetadata, models.InstanceSystemMetadata,
                       models.InstanceExtra, models.InstanceInfoCache,
                       models.BlockDeviceMapping, models.SecurityGroupInstanceAssociation)
 
+_INSTANCES = models.Instance.__table__
+_EXTRAS = models.InstanceExtra.__table__
+
 _INSTANCE_SORT_KEYS = frozenset(sa.inspect(models.Instance).columns.keys())
 
 
 def _instance_records(context, *conditions, read_deleted=None):
-    """InstanceRecords matching ``conditions``, visible under ``read_deleted`` (default:
-    the context's), in id order. Rows this transaction has added are flushed first."""
-    stmt = _visible(context, instance_rows.select().where(*conditions), models.Instance,
+    """InstanceRecords matching ``conditions`` (on _INSTANCES' Core columns), visible
+    under ``read_deleted`` (default: the context's), in id order. Rows this transaction
+    has added are flushed first."""
+    stmt = _visible(context, instance_rows.select().where(*conditions), _INSTANCES.c,
                     read_deleted)
     context.session.flush()
-    return instance_rows.fetch(context.session, stmt.order_by(models.Instance.id))
+    return instance_rows.fetch(context.session, stmt.order_by(_INSTANCES.c.id))
 
 
 def _instance_by_uuid(context, instance_uuid, read_deleted=None):
-    records = _instance_records(context, models.Instance.uuid == instance_uuid,
+    records = _instance_records(context, _INSTANCES.c.uuid == instance_uuid,
                                 read_deleted=read_deleted)
     if not records:
         raise exception.InstanceNotFound(instance_id=instance_uuid)
@@ -357,10 +383,10 @@ def _instance_by_uuid(context, instance_uuid, read_deleted=None):
 def _check_instance_exists(context, instance_uuid, read_deleted=None):
     """InstanceNotFound unless the instance exists (one light SELECT, not the whole
     instance with its children)."""
-    stmt = _visible(context, sa.select(models.Instance.id).where(
-        models.Instance.uuid == instance_uuid), models.Instance, read_deleted)
+    stmt = _visible(context, sa.select(_INSTANCES.c.id).where(
+        _INSTANCES.c.uuid == instance_uuid), _INSTANCES.c, read_deleted)
     context.session.flush()
-    if context.session.execute(stmt.limit(1)).first() is None:
+    if _execute(context, stmt.limit(1)).first() is None:
         raise exception.InstanceNotFound(instance_id=instance_uuid)
 
 
@@ -387,12 +413,10 @@ def _check_key_values(kind, items):
                        '%r=%r' % (kind, key, value))
 
 
-def _set_key_values(context, model, instance_uuid, items, new_instance=False):
-    """Make the live rows of ``model`` for the instance equal to the dict ``items``
-    (``new_instance``: it has none yet, nothing to read)."""
-    existing = {} if new_instance else {
-        row.key: row for row in _all(context, _select(context, model, 'no').where(
-            model.instance_uuid == instance_uuid))}
+def _set_key_values(context, model, instance_uuid, items):
+    """Make the live rows of ``model`` for the instance equal to the dict ``items``."""
+    existing = {row.key: row for row in _all(context, _select(context, model, 'no').where(
+        model.instance_uuid == instance_uuid))}
     gone = [row.id for key, row in existing.items() if key not in items]
     if gone:
         _soft_delete(context, model, model.id.in_(gone))
@@ -412,21 +436,26 @@ def instance_create(context, values):
     dicts, ``extra`` (instance_extra columns: JSON texts) and ``network_info`` (JSON text).
     """
     values, metadata, system_metadata, extra, network_info = _split_instance_values(values)
-    values.setdefault('uuid', uuidutils.generate_uuid())
+    values = _clean_values(models.Instance, values)
+    uuid = values.setdefault('uuid', uuidutils.generate_uuid())
     _check_key_values('metadata', metadata or {})
     _check_key_values('system_metadata', system_metadata or {})
+    context.session.flush()
     try:
-        row = _insert(context, models.Instance, values)
+        _execute(context, _INSTANCES.insert().values(**values))
     except db_exc.DBDuplicateEntry as error:
-        raise exception.InstanceExists(name=values['uuid']) from error
-    _set_key_values(context, models.InstanceMetadata, row.uuid, metadata or {},
-                    new_instance=True)
-    _set_key_values(context, models.InstanceSystemMetadata, row.uuid, system_metadata or {},
-                    new_instance=True)
-    _insert(context, models.InstanceExtra, dict(extra, instance_uuid=row.uuid))
-    _insert(context, models.InstanceInfoCache,
-            {'instance_uuid': row.uuid, 'network_info': network_info})
-    return _instance_by_uuid(context, row.uuid, 'no')
+        raise exception.InstanceExists(name=uuid) from error
+    for model, items in ((models.InstanceMetadata, metadata),
+                         (models.InstanceSystemMetadata, system_metadata)):
+        if items:
+            _execute(context, model.__table__.insert(),
+                     [{'instance_uuid': uuid, 'key': key, 'value': value}
+                      for key, value in items.items()])
+    _execute(context, _EXTRAS.insert().values(
+        **_clean_values(models.InstanceExtra, dict(extra, instance_uuid=uuid))))
+    _execute(context, models.InstanceInfoCache.__table__.insert().values(
+        instance_uuid=uuid, network_info=network_info))
+    return _instance_by_uuid(context, uuid, 'no')
 
 
 @main_reader
@@ -436,7 +465,7 @@ def instance_get_by_uuid(context, instance_uuid):
 
 @main_reader
 def instance_get(context, instance_id):
-    records = _instance_records(context, models.Instance.id == instance_id)
+    records = _instance_records(context, _INSTANCES.c.id == instance_id)
     if not records:
         raise exception.InstanceNotFound(instance_id=instance_id)
     return records[0]
@@ -483,17 +512,17 @@ def instance_update(context, instance_uuid, values, expected_task_state=None,
     if system_metadata is not None:
         _check_key_values('system_metadata', system_metadata)
 
-    criteria = [models.Instance.uuid == instance_uuid, models.Instance.deleted == 0]
+    columns = _INSTANCES.c  # Core columns: ORM ones would take the ORM's bulk UPDATE path
+    criteria = [columns.uuid == instance_uuid, columns.deleted == 0]
     if expected_task_state is not None:
-        criteria.append(_state_matches(models.Instance.task_state, expected_task_state))
+        criteria.append(_state_matches(columns.task_state, expected_task_state))
     if expected_vm_state is not None:
-        criteria.append(_state_matches(models.Instance.vm_state, expected_vm_state))
+        criteria.append(_state_matches(columns.vm_state, expected_vm_state))
     # Always issue the UPDATE (touching updated_at) so the compare-and-swap takes the row
     # lock even when only children change.
     values.setdefault('updated_at', timeutils.utcnow())
-    stmt = (sa.update(models.Instance).where(*criteria).values(**values)
-            .execution_options(synchronize_session=False))
-    if context.session.execute(stmt).rowcount != 1:
+    context.session.flush()
+    if _execute(context, _INSTANCES.update().where(*criteria).values(**values)).rowcount != 1:
         if expected_task_state is None and expected_vm_state is None:
             raise exception.InstanceNotFound(instance_id=instance_uuid)
         _raise_unexpected_state(context, instance_uuid, expected_task_state,
@@ -505,10 +534,8 @@ def instance_update(context, instance_uuid, values, expected_task_state=None,
         _set_key_values(context, models.InstanceSystemMetadata, instance_uuid,
                         system_metadata)
     if extra:
-        context.session.execute(
-            sa.update(models.InstanceExtra)
-            .where(models.InstanceExtra.instance_uuid == instance_uuid)
-            .values(**extra).execution_options(synchronize_session=False))
+        _execute(context, _EXTRAS.update().where(_EXTRAS.c.instance_uuid == instance_uuid)
+                 .values(**extra))
     if network_info is not None:
         instance_info_cache_update(context, instance_uuid, network_info)
     context.session.flush()
@@ -645,13 +672,13 @@ def instance_order(sort_keys, sort_dirs):
 
 @main_reader
 def instance_get_all_by_host(context, host):
-    return _instance_records(context, models.Instance.host == host)
+    return _instance_records(context, _INSTANCES.c.host == host)
 
 
 @main_reader
 def instance_get_all_by_host_and_node(context, host, node):
-    return _instance_records(context, models.Instance.host == host,
-                             models.Instance.node == node)
+    return _instance_records(context, _INSTANCES.c.host == host,
+                             _INSTANCES.c.node == node)
 
 
 @main_reader
@@ -723,12 +750,18 @@ def _get_one(context, model, error, read_deleted=None, **criteria):
 
 
 # -- instance actions and their events -----------------------------------------------------
+# Core statements: a boot records an action and four events. Rows are mappings.
+
+_ACTIONS = models.InstanceAction.__table__
+_EVENTS = models.InstanceActionEvent.__table__
+
 
 def _action_for_request(context, instance_uuid, request_id):
-    return _first(context, _select(context, models.InstanceAction, 'no').where(
-        models.InstanceAction.instance_uuid == instance_uuid,
-        models.InstanceAction.request_id == request_id).order_by(
-        models.InstanceAction.id.desc()))
+    context.session.flush()  # an action an outer ORM block added is seen
+    return _execute(context, sa.select(_ACTIONS).where(
+        _ACTIONS.c.deleted == 0, _ACTIONS.c.instance_uuid == instance_uuid,
+        _ACTIONS.c.request_id == request_id).order_by(_ACTIONS.c.id.desc()).limit(1)) \
+        .mappings().first()
 
 
 def _action_or_raise(context, instance_uuid, request_id):
@@ -743,7 +776,7 @@ def _action_or_raise(context, instance_uuid, request_id):
 def action_start(context, values):
     """Record the start of a user request (action) on an instance."""
     _check_instance_exists(context, values.get('instance_uuid'), 'yes')
-    return _insert(context, models.InstanceAction, values)
+    return _insert_returning(context, _ACTIONS, _clean_values(models.InstanceAction, values))
 
 
 @main_writer
@@ -753,7 +786,8 @@ def action_finish(context, values):
     updates = {key: value for key, value in values.items()
                if key not in ('instance_uuid', 'request_id')}
     updates.setdefault('finish_time', timeutils.utcnow())
-    return _update_row(context, action, updates)
+    return _update_by_id(context, _ACTIONS, action,
+                         _clean_values(models.InstanceAction, updates))
 
 
 @main_reader
@@ -772,7 +806,7 @@ def actions_get(context, instance_uuid, limit=None, marker=None):
         if marker_row is None:
             raise exception.MarkerNotFound(marker=marker)
         stmt = stmt.where(_keyset_after(model, ['created_at', 'id'], ['desc', 'desc'],
-                                        marker_row))
+                                        types.SimpleNamespace(**marker_row)))
     stmt = stmt.order_by(*_order(model, ['created_at', 'id'], ['desc', 'desc']))
     if limit is not None:
         stmt = stmt.limit(limit)
@@ -784,10 +818,12 @@ def action_event_start(context, values):
     """Record the start of an event within the action of values' request id."""
     values = dict(values)
     action = _action_or_raise(context, values.pop('instance_uuid'), values.pop('request_id'))
-    values['action_id'] = action.id
+    values['action_id'] = action['id']
     values.setdefault('start_time', timeutils.utcnow())
-    action.updated_at = timeutils.utcnow()  # the action is still making progress
-    return _insert(context, models.InstanceActionEvent, values)
+    event = _insert_returning(context, _EVENTS,
+                              _clean_values(models.InstanceActionEvent, values))
+    _update_by_id(context, _ACTIONS, action, {})  # the action is still making progress
+    return event
 
 
 @main_writer
@@ -798,18 +834,18 @@ def action_event_finish(context, values):
     """
     values = dict(values)
     action = _action_or_raise(context, values.pop('instance_uuid'), values.pop('request_id'))
-    event = _first(context, _select(context, models.InstanceActionEvent, 'no').where(
-        models.InstanceActionEvent.action_id == action.id,
-        models.InstanceActionEvent.event == values['event']).order_by(
-        models.InstanceActionEvent.id.desc()))
+    event = _execute(context, sa.select(_EVENTS).where(
+        _EVENTS.c.deleted == 0, _EVENTS.c.action_id == action['id'],
+        _EVENTS.c.event == values['event']).order_by(_EVENTS.c.id.desc()).limit(1)) \
+        .mappings().first()
     if event is None:
-        raise exception.InstanceActionEventNotFound(action_id=action.id,
+        raise exception.InstanceActionEventNotFound(action_id=action['id'],
                                                     event=values['event'])
     values.setdefault('finish_time', timeutils.utcnow())
-    if values.get('result', '').lower() == 'error':
-        action.message = 'Error'
-    action.updated_at = timeutils.utcnow()
-    return _update_row(context, event, values)
+    failed = values.get('result', '').lower() == 'error'
+    _update_by_id(context, _ACTIONS, action, {'message': 'Error'} if failed else {})
+    return _update_by_id(context, _EVENTS, event,
+                         _clean_values(models.InstanceActionEvent, values))
 
 
 @main_reader

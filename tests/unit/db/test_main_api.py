@@ -149,3 +149,41 @@ def test_instance_children_soft_deleted_with_it(ctx):
     assert gone.metadata_items == [] and gone.system_metadata_items == []
     assert gone.extra.deleted == gone.extra.id and gone.info_cache.deleted != 0
     assert db.block_device_mapping_get_all_by_instance_uuids(ctx, [row.uuid]) == []
+
+
+@pytest.fixture
+def any_ctx(any_database):
+    return nova_context.get_admin_context()
+
+
+def test_instance_create_and_update_on_every_backend(any_ctx):
+    """Create and update are Core statements: the same rows on SQLite, PostgreSQL and
+    MariaDB, the compare-and-swap included."""
+    row = db.instance_create(any_ctx, {
+        'display_name': 'a', 'vm_state': 'building', 'task_state': 'scheduling',
+        'metadata': {'k': 'v'}, 'system_metadata': {'s': '1', 't': '2'},
+        'extra': {'flavor': '{"cur": null}'}, 'network_info': '[]'})
+    assert row.display_name == 'a' and row.deleted == 0 and row.created_at is not None
+    assert {m.key: m.value for m in row.metadata_items} == {'k': 'v'}
+    assert {m.key: m.value for m in row.system_metadata_items} == {'s': '1', 't': '2'}
+    assert row.extra.flavor == '{"cur": null}' and row.info_cache.network_info == '[]'
+    with pytest.raises(exception.InstanceExists):
+        db.instance_create(any_ctx, {'uuid': row.uuid})
+    with pytest.raises(exception.InvalidInput):
+        db.instance_create(any_ctx, {'display_name': 'b', 'colour': 'red'})
+    # (`host == None` is IS NULL: every instance so far, the refused ones wrote nothing)
+    assert [r.display_name for r in db.instance_get_all_by_host(any_ctx, None)] == ['a']
+
+    updated = db.instance_update(any_ctx, row.uuid, {
+        'host': 'h1', 'node': 'n1', 'task_state': None, 'extra': {'flavor': '{}'},
+        'metadata': {'k': 'w'}}, expected_task_state=['scheduling'])
+    assert (updated.host, updated.task_state, updated.extra.flavor) == ('h1', None, '{}')
+    assert updated.updated_at is not None
+    assert {m.key: m.value for m in updated.metadata_items} == {'k': 'w'}
+    with pytest.raises(exception.UnexpectedTaskStateError):
+        db.instance_update(any_ctx, row.uuid, {'host': 'h2'},
+                           expected_task_state=['scheduling'])
+    assert [r.uuid for r in db.instance_get_all_by_host_and_node(any_ctx, 'h1', 'n1')] == \
+        [row.uuid]
+    with pytest.raises(exception.InstanceNotFound):
+        db.instance_update(any_ctx, 'no-such-uuid', {'host': 'h1'})

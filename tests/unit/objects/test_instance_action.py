@@ -1,4 +1,5 @@
-"""InstanceAction and InstanceActionEvent against a real (SQLite) database."""
+"""InstanceAction and InstanceActionEvent against real databases: SQLite, PostgreSQL and
+MariaDB (the statements are Core, with RETURNING)."""
 
 import sys
 
@@ -14,7 +15,7 @@ InstanceActionEvent = action_obj.InstanceActionEvent
 
 
 @pytest.fixture
-def ctx(database):
+def ctx(any_database):
     return nova_context.RequestContext(user_id='u1', project_id='p1', is_admin=True)
 
 
