@@ -465,7 +465,8 @@ class API(move_api.MoveAPIMixin):
         (ServerRecords, {host: compute service Record}) (see nova.compute.server_records;
         ``extras`` as nova.conductor.server_listing.EXTRAS), or None while the
         conductors are capped below the call ([upgrade_levels] conductor): then use
-        get_all and the objects' own lookups."""
+        get_all and the objects' own lookups. Conductors capped below 1.2 leave out
+        ``server_groups``: the records then lack it."""
         filters = self._list_filters(context, search_opts)
         kwargs = dict(limit=limit, marker=marker, sort_keys=sort_keys, sort_dirs=sort_dirs,
                       detail=detail, extras=list(extras))
@@ -476,6 +477,9 @@ class API(move_api.MoveAPIMixin):
         elif not self.conductor_api.can_list_servers():
             return None
         else:
+            if not self.conductor_api.can_list_server_groups():
+                kwargs['extras'] = [extra for extra in kwargs['extras']
+                                    if extra != server_listing.SERVER_GROUPS]
             text = self.conductor_api.list_servers(context, filters, **kwargs)
         return server_records.read_page(text)
 

@@ -17,7 +17,7 @@ class ConductorManager(manager.Manager):
     """Object indirection for every service that may not touch the database; build
     orchestration in the 'compute_task' namespace (nova.conductor.tasks)."""
 
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
     service_name = 'conductor'
 
     def __init__(self, host=None):
@@ -59,7 +59,8 @@ class ConductorManager(manager.Manager):
     @messaging.expected_exceptions(exception.NovaException)
     def list_servers(self, context, filters, limit=None, marker=None, sort_keys=None,
                      sort_dirs=None, detail=True, extras=()):
-        """A page of the Compute API's server list as JSON text (1.1)."""
+        """A page of the Compute API's server list as JSON text (1.1; the
+        'server_groups' extra since 1.2)."""
         return server_listing.list_servers(context, filters, limit=limit, marker=marker,
                                            sort_keys=sort_keys, sort_dirs=sort_dirs,
                                            detail=detail, extras=extras)

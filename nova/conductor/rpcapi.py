@@ -6,6 +6,7 @@ database, a remotable object method becomes one of the three object_* calls belo
 Version history:
     1.0 - initial: object_class_action_versions, object_action, object_backport_versions
     1.1 - list_servers: a page of the Compute API's server list in one call
+    1.2 - list_servers takes the extra 'server_groups' (a server show in one call)
 """
 
 import logging
@@ -26,7 +27,7 @@ TOPIC = 'conductor'
 
 
 class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
-    VERSION = '1.1'
+    VERSION = '1.2'
 
     def __init__(self):
         super().__init__()
@@ -61,10 +62,15 @@ class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
         """Do the conductors take list_servers (1.1)? Not while capped below it."""
         return self.client.can_send_version('1.1')
 
+    def can_list_server_groups(self):
+        """Do the conductors take list_servers' 'server_groups' extra (1.2)?"""
+        return self.client.can_send_version('1.2')
+
     def list_servers(self, context, filters, limit=None, marker=None, sort_keys=None,
                      sort_dirs=None, detail=True, extras=()):
         """A page of servers as JSON text (nova.conductor.server_listing)."""
-        return self.client.prepare(version='1.1').call(
+        version = '1.2' if 'server_groups' in extras else '1.1'
+        return self.client.prepare(version=version).call(
             context, 'list_servers', filters=filters, limit=limit, marker=marker,
             sort_keys=sort_keys, sort_dirs=sort_dirs, detail=detail, extras=list(extras))
 

@@ -19,6 +19,7 @@ import operator
 import orjson
 from oslo_serialization import jsonutils
 
+from nova.db.api import api as api_db
 from nova.db.main import server_listing as server_listing_db
 from nova.objects import request_spec as request_spec_obj
 
@@ -26,9 +27,11 @@ from nova.objects import request_spec as request_spec_obj
 FLAVOR_FIELDS = ('vcpus', 'memory_mb', 'root_gb', 'ephemeral_gb', 'swap', 'name',
                  'flavorid', 'extra_specs')
 
-# Extras the request spec holds (the API database) rather than the cell database.
+# Extras the API database holds rather than the cell database: the request spec's zone and
+# hints; the server group the instance is in (``server_groups``: [uuid] or [], since 1.2).
 ZONES_AND_HINTS = 'zones_and_hints'
-EXTRAS = server_listing_db.EXTRAS + (ZONES_AND_HINTS,)
+SERVER_GROUPS = 'server_groups'
+EXTRAS = server_listing_db.EXTRAS + (ZONES_AND_HINTS, SERVER_GROUPS)
 
 
 def _flavor(flavors_text):
@@ -60,7 +63,7 @@ def list_servers(context, filters, limit=None, marker=None, sort_keys=None, sort
     extras = set(extras or ())
     servers, services = server_listing_db.page(
         context, filters, limit=limit, marker=marker, sort_keys=sort_keys,
-        sort_dirs=sort_dirs, detail=detail, extras=extras - {ZONES_AND_HINTS})
+        sort_dirs=sort_dirs, detail=detail, extras=extras - {ZONES_AND_HINTS, SERVER_GROUPS})
     if detail:
         # Servers of one flavor carry the same flavors document: parse each text once.
         flavors = {}
@@ -76,6 +79,12 @@ def list_servers(context, filters, limit=None, marker=None, sort_keys=None, sort
             zone, hints = found.get(server['uuid'], (None, {}))
             server['pinned_availability_zone'] = zone
             server['scheduler_hints'] = hints
+    if SERVER_GROUPS in extras and servers:
+        groups = api_db.instance_group_uuids_by_instance(
+            context, [server['uuid'] for server in servers])
+        for server in servers:
+            group = groups.get(server['uuid'])
+            server['server_groups'] = [group] if group else []
     columns = list(servers[0]) if servers else []
     row = operator.itemgetter(*columns) if columns else None
     return orjson.dumps({'columns': columns, 'rows': [row(server) for server in servers],

@@ -678,6 +678,20 @@ def instance_group_get_by_instance(context, instance_uuid):
     return row
 
 
+_GROUPS = models.InstanceGroup.__table__
+_MEMBERS = models.InstanceGroupMember.__table__
+
+
+@api_reader
+def instance_group_uuids_by_instance(context, instance_uuids):
+    """{instance uuid: uuid of its server group} of those instances in one (an instance
+    is in one group at most)."""
+    statement = (sa.select(_MEMBERS.c.instance_uuid, _GROUPS.c.uuid)
+                 .join_from(_MEMBERS, _GROUPS, _MEMBERS.c.group_id == _GROUPS.c.id)
+                 .where(_MEMBERS.c.instance_uuid.in_(list(instance_uuids))))
+    return dict(list(context.session.connection().execute(statement)))
+
+
 @api_reader
 def instance_group_get_all(context, project_id=None, user_id=None):
     """Groups by id; of one project (and user) when given."""

@@ -22,6 +22,7 @@ from nova.objects import base as objects_base
 from nova.objects import flavor as flavor_obj
 from nova.objects import instance as instance_obj
 from nova.objects import instance_fault as fault_obj
+from nova.objects import instance_group as group_obj
 from nova.objects import service as service_obj
 from nova.objects import tag as tag_obj
 
@@ -70,10 +71,11 @@ def bus(conf, database):
     rpc.cleanup()
 
 
-def test_version_1_1_is_in_the_history_and_served():
-    assert conductor_rpcapi.ConductorAPI.VERSION == '1.1'
-    assert conductor_manager.ConductorManager.target.version == '1.1'
+def test_versions_1_1_and_1_2_are_in_the_history_and_served():
+    assert conductor_rpcapi.ConductorAPI.VERSION == '1.2'
+    assert conductor_manager.ConductorManager.target.version == '1.2'
     assert '1.1 - list_servers' in conductor_rpcapi.__doc__
+    assert "1.2 - list_servers takes the extra 'server_groups'" in conductor_rpcapi.__doc__
 
 
 def test_upgrade_levels_cap_list_servers(bus, conf):
@@ -119,6 +121,27 @@ def test_compute_api_asks_conductor_over_the_bus_or_falls_back(bus, flavor, conf
         == [('vm', False)]
     conf.set_override('conductor', '1.0', group='upgrade_levels')
     assert compute_api.API().list_servers(_admin(), {'all_tenants': True}) is None
+
+
+def test_server_groups_in_the_page_unless_conductors_are_capped_below_1_2(bus, flavor, conf,
+                                                                          monkeypatch):
+    member = _server(flavor, display_name='member')
+    _server(flavor, display_name='l')
+    group = group_obj.InstanceGroup(context=_admin(), name='g', policy='anti-affinity',
+                                    user_id='u1', project_id='p1', members=[member.uuid])
+    group.create()
+    monkeypatch.setattr(objects_base.NovaObject, 'indirection_api',
+                        conductor_rpcapi.ConductorAPI())
+    servers, _services = compute_api.API().list_servers(
+        _admin(), {'all_tenants': True}, extras=['server_groups'])
+    assert {server.display_name: server.server_groups for server in servers} == {
+        'member': [group.uuid], 'l': []}
+    conf.set_override('conductor', '1.1', group='upgrade_levels')
+    capped = conductor_rpcapi.ConductorAPI()
+    assert capped.can_list_servers() and not capped.can_list_server_groups()
+    servers, _services = compute_api.API().list_servers(
+        _admin(), {'all_tenants': True}, extras=['server_groups'])
+    assert len(servers) == 2 and not servers[0].obj_attr_is_set('server_groups')
 
 
 def test_unknown_extras_are_refused(database):

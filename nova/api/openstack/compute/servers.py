@@ -310,6 +310,9 @@ class ServersController:
     def show(self, req, id):
         context = _context(req)
         wanted = extras_wanted(req, context)
+        groups_shown = _supported(req, '2.71')
+        if groups_shown:
+            wanted.append('server_groups')
         # The server and its extras in one call: a page of one, as the list reads it.
         page = self._page(context, server_filters.ListQuery(
             filters={'uuid': id, 'all_tenants': True}, limit=1), detail=True, extras=wanted)
@@ -324,8 +327,10 @@ class ServersController:
         instance = servers[0]
         authorize_owner(context, RULE % 'show', instance)
         extras = extras_of_records(req, servers, services, wanted)[instance.uuid]
-        if _supported(req, '2.71'):
-            extras.server_groups = _server_groups_of(context, instance)
+        if groups_shown:
+            extras.server_groups = (instance.server_groups
+                                    if instance.obj_attr_is_set('server_groups')
+                                    else _server_groups_of(context, instance))
         return views.show(req, instance, extras, visibility(req, context))
 
     @staticmethod
