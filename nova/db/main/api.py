@@ -4,7 +4,9 @@ Every function takes a RequestContext first and runs in the transaction that
 ``main_reader``/``main_writer`` opens (or joins) on it, so callers can group several calls in
 one transaction by opening an outer ``main_writer`` block. Functions return model rows (read
 them as ``row['column']`` or attributes; sessions do not expire them) or lists of rows, and
-raise nova exceptions for missing or conflicting records.
+raise nova exceptions for missing or conflicting records. Instances come back as
+InstanceRecords (instance_rows); an action or event written or looked up by request as a
+mapping (``row['column']`` only).
 
 ``context.read_deleted`` ('no', 'yes', 'only') decides whether soft-deleted rows are seen.
 """
