@@ -689,7 +689,7 @@ def instance_group_uuids_by_instance(context, instance_uuids):
     statement = (sa.select(_MEMBERS.c.instance_uuid, _GROUPS.c.uuid)
                  .join_from(_MEMBERS, _GROUPS, _MEMBERS.c.group_id == _GROUPS.c.id)
                  .where(_MEMBERS.c.instance_uuid.in_(list(instance_uuids))))
-    return dict(list(context.session.connection().execute(statement)))
+    return dict(context.session.connection().execute(statement).all())
 
 
 @api_reader

@@ -105,10 +105,10 @@ def _update_row(context, row, values):
 
 
 # Core statements run on the transaction's connection, past the ORM's unit of work and row
-# loading (several times the cost of the statements on hot paths). They see only what the
-# session has flushed: callers flush first where ORM rows may be pending.
+# loading (several times the cost of the statements on hot paths).
 
 def _execute(context, statement, parameters=None):
+    context.session.flush()  # the statement sees what ORM code in this transaction added
     return context.session.connection().execute(statement, parameters)
 
 
@@ -387,7 +387,6 @@ def _check_instance_exists(context, instance_uuid, read_deleted=None):
     instance with its children)."""
     stmt = _visible(context, sa.select(_INSTANCES.c.id).where(
         _INSTANCES.c.uuid == instance_uuid), _INSTANCES.c, read_deleted)
-    context.session.flush()
     if _execute(context, stmt.limit(1)).first() is None:
         raise exception.InstanceNotFound(instance_id=instance_uuid)
 
@@ -442,7 +441,6 @@ def instance_create(context, values):
     uuid = values.setdefault('uuid', uuidutils.generate_uuid())
     _check_key_values('metadata', metadata or {})
     _check_key_values('system_metadata', system_metadata or {})
-    context.session.flush()
     try:
         _execute(context, _INSTANCES.insert().values(**values))
     except db_exc.DBDuplicateEntry as error:
@@ -523,7 +521,6 @@ def instance_update(context, instance_uuid, values, expected_task_state=None,
     # Always issue the UPDATE (touching updated_at) so the compare-and-swap takes the row
     # lock even when only children change.
     values.setdefault('updated_at', timeutils.utcnow())
-    context.session.flush()
     if _execute(context, _INSTANCES.update().where(*criteria).values(**values)).rowcount != 1:
         if expected_task_state is None and expected_vm_state is None:
             raise exception.InstanceNotFound(instance_id=instance_uuid)
@@ -759,7 +756,6 @@ _EVENTS = models.InstanceActionEvent.__table__
 
 
 def _action_for_request(context, instance_uuid, request_id):
-    context.session.flush()  # an action an outer ORM block added is seen
     return _execute(context, sa.select(_ACTIONS).where(
         _ACTIONS.c.deleted == 0, _ACTIONS.c.instance_uuid == instance_uuid,
         _ACTIONS.c.request_id == request_id).order_by(_ACTIONS.c.id.desc()).limit(1)) \
